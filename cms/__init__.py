@@ -1,0 +1,1 @@
+"""Wagtail content of the county portal: page types, departments, taxonomy and workflows."""

@@ -1,0 +1,88 @@
+"""The portal's fixed structure, created idempotently by ``manage.py setup_portal``.
+
+Home → 新闻中心 (要闻动态, 通知公告) · 政务公开 (目录, 指南, 部门信息公开) · 政务服务 · 互动交流.
+Running it again keeps every existing page and only adds what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.columns.kinds import ColumnKind
+from cms.columns.models import ColumnPage
+from cms.core.models import PortalSettings
+from cms.disclosure.models import CatalogueIndexPage, DepartmentIndexPage, DisclosureGuidePage
+from cms.workflows.roles import ensure_final_review_task, ensure_portal_editors
+
+from .models import HomePage, SectionPage
+
+
+@dataclass
+class PortalStructure:
+    home: HomePage
+    news: ColumnPage
+    notices: ColumnPage
+    disclosure: SectionPage
+    departments: DepartmentIndexPage
+    catalogue: CatalogueIndexPage
+    guide: DisclosureGuidePage
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _home(site_title: str) -> HomePage:
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    home = HomePage(title=site_title, slug="home", tagline="政务公开 · 政务服务 · 互动交流")
+    placeholder = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").first()
+    if placeholder is not None and not placeholder.get_children().exists():
+        placeholder.delete()  # Wagtail's welcome page
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_title)
+    else:
+        site.root_page, site.site_name = home, site_title
+        site.save()
+    return home
+
+
+@transaction.atomic
+def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
+    """Create (or complete) the portal structure and the editors' roles."""
+    home = _home(site_title)
+    news_section = _child(home, SectionPage, "xwzx", title="新闻中心", show_in_menus=True)
+    disclosure = _child(home, SectionPage, "zwgk", title="政务公开", show_in_menus=True,
+                        intro="依法、及时、准确公开政府信息。")
+    _child(home, SectionPage, "zwfw", title="政务服务", show_in_menus=True, intro="办事指南与便民服务。")
+    _child(home, SectionPage, "hdjl", title="互动交流", show_in_menus=True, intro="领导信箱、征集调查与在线访谈。")
+    news = _child(news_section, ColumnPage, "ywdt", title="要闻动态", kind=ColumnKind.NEWS)
+    notices = _child(news_section, ColumnPage, "tzgg", title="通知公告", kind=ColumnKind.NOTICE)
+    catalogue = _child(disclosure, CatalogueIndexPage, "ml", title="政府信息公开目录")
+    guide = _child(disclosure, DisclosureGuidePage, "zn", title="政府信息公开指南",
+                   body="<p>本指南说明向本县行政机关获取政府信息的方式和程序。</p>")
+    departments = _child(disclosure, DepartmentIndexPage, "bm", title="部门和乡镇信息公开")
+
+    if home.news_column_id is None or home.notice_column_id is None:
+        home.news_column, home.notice_column = news, notices
+        home.save_revision().publish()
+
+    site = Site.objects.get(root_page=home)
+    PortalSettings.objects.get_or_create(site=site, defaults={"site_title": site_title})
+    ensure_portal_editors()
+    ensure_final_review_task()
+    return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)

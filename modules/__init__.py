@@ -1,0 +1,1 @@
+"""Embedded task modules, one Django app each (marketplace, commitments, crossprovince)."""
