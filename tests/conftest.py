@@ -1,0 +1,90 @@
+"""Shared fixtures: the portal structure, two provisioned departments and their people."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cms.columns.models import ColumnPage
+from cms.departments.models import Department, DepartmentKind
+from cms.departments.provisioning import provision_department
+from cms.disclosure.models import PolicyDocumentPage
+from cms.home.setup import PortalStructure, setup_portal
+from cms.workflows.roles import PORTAL_EDITORS
+
+PASSWORD = "Gongkai-test-2026"
+
+# Valid 统一社会信用代码 (GB 32100-2015 check digits).
+CODE_A = "11441700007280420Y"
+CODE_B = "91350100M000100Y43"
+
+
+@pytest.fixture
+def portal(db) -> PortalStructure:
+    return setup_portal()
+
+
+def make_department(name: str, short: str, slug: str, code: str, kind=DepartmentKind.DEPARTMENT) -> Department:
+    department = Department.objects.create(name=name, short_name=short, slug=slug, credit_code=code, kind=kind)
+    return provision_department(department)
+
+
+@pytest.fixture
+def dept_a(portal) -> Department:
+    return make_department("云溪县教育局", "教育局", "jyj", CODE_A)
+
+
+@pytest.fixture
+def dept_b(portal) -> Department:
+    return make_department("云溪县交通运输局", "交通运输局", "jtysj", CODE_B)
+
+
+def make_user(username: str, *groups: Group | str):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.cn")
+    for group in groups:
+        user.groups.add(group if isinstance(group, Group) else Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(portal):
+    return make_user("editor", PORTAL_EDITORS)
+
+
+@pytest.fixture
+def editor2(portal):
+    return make_user("editor2", PORTAL_EDITORS)
+
+
+@pytest.fixture
+def contributor_a(dept_a):
+    return make_user("contrib_a", dept_a.contributors)
+
+
+@pytest.fixture
+def reviewer_a(dept_a):
+    return make_user("review_a", dept_a.reviewers)
+
+
+@pytest.fixture
+def contributor_b(dept_b):
+    return make_user("contrib_b", dept_b.contributors)
+
+
+def column_of(department: Department, slug: str = "zcwj") -> ColumnPage:
+    return ColumnPage.objects.child_of(department.disclosure_page).get(slug=slug)
+
+
+def make_policy(column: ColumnPage, title: str, *, publish: bool = True, **fields) -> PolicyDocumentPage:
+    """A policy document in ``column``; published (so it has a 索引号) unless ``publish=False``."""
+    fields.setdefault("publish_date", datetime.date(2026, 11, 2))
+    page = PolicyDocumentPage(title=title, body="<p>正文内容。</p>", live=False, **fields)
+    column.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
