@@ -15,6 +15,7 @@ class ColumnFeed(Feed):
     """The newest ``FEED_LENGTH`` live items of one column."""
 
     feed_type = Rss201rev2Feed
+    language = "zh-cn"
 
     def __init__(self, column) -> None:
         super().__init__()
@@ -34,7 +35,9 @@ class ColumnFeed(Feed):
         return column.intro or f"{column.title}栏目最新信息"
 
     def items(self, column):
-        return list(column.items().select_related("department")[:FEED_LENGTH])
+        # The list query defers the summary; the feed shows it, so load it with the rows.
+        items = column.items().defer(None).defer("body", "attachments").select_related("department")
+        return list(items[:FEED_LENGTH])
 
     def item_title(self, item) -> str:
         return item.title
@@ -43,7 +46,7 @@ class ColumnFeed(Feed):
         return item.get_url(self.request)
 
     def item_description(self, item) -> str:
-        return item.search_description or item.title
+        return item.summary or item.search_description or item.title
 
     def item_pubdate(self, item) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(item.publish_date, datetime.time(8, 0)))

@@ -71,7 +71,7 @@ class ColumnPage(RoutablePageMixin, Page):
     def listing(self, request):
         return self.render(request, context_overrides={"page_obj": self.paginate(request)})
 
-    @path("rss.xml", name="feed")
+    @path("rss/", name="feed")
     def feed(self, request):
         from .feeds import ColumnFeed
 
