@@ -22,24 +22,49 @@ CODE_A = "11441700007280420Y"
 CODE_B = "91350100M000100Y43"
 
 
+def make_department(name: str, short: str, slug: str, code: str, kind=DepartmentKind.DEPARTMENT) -> Department:
+    """The department with credit code ``code``, created and provisioned if missing."""
+    department = Department.objects.filter(credit_code=code).first()
+    if department is not None and department.reviewers_id:
+        return department
+    department = department or Department.objects.create(
+        name=name, short_name=short, slug=slug, credit_code=code, kind=kind
+    )
+    return provision_department(department)
+
+
+def _departments() -> tuple[Department, Department]:
+    return (
+        make_department("云溪县教育局", "教育局", "jyj", CODE_A),
+        make_department("云溪县交通运输局", "交通运输局", "jtysj", CODE_B),
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the portal and two departments once; each test runs in a transaction on top.
+
+    Tests that flush the database (``transactional_db``, the browser tests) run last and
+    rebuild what they need through the same idempotent fixtures.
+    """
+    with django_db_blocker.unblock():
+        setup_portal()
+        _departments()
+
+
 @pytest.fixture
 def portal(db) -> PortalStructure:
     return setup_portal()
 
 
-def make_department(name: str, short: str, slug: str, code: str, kind=DepartmentKind.DEPARTMENT) -> Department:
-    department = Department.objects.create(name=name, short_name=short, slug=slug, credit_code=code, kind=kind)
-    return provision_department(department)
-
-
 @pytest.fixture
 def dept_a(portal) -> Department:
-    return make_department("云溪县教育局", "教育局", "jyj", CODE_A)
+    return _departments()[0]
 
 
 @pytest.fixture
 def dept_b(portal) -> Department:
-    return make_department("云溪县交通运输局", "交通运输局", "jtysj", CODE_B)
+    return _departments()[1]
 
 
 def make_user(username: str, *groups: Group | str):

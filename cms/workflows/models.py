@@ -12,13 +12,16 @@ from wagtail.models import AbstractGroupApprovalTask
 
 
 def _involved_user_ids(obj) -> set[int]:
-    """Users who may not approve ``obj`` now: its submitter and the author of the revision."""
+    """Users who may not approve ``obj`` now: its submitter and the author of its latest revision.
+
+    The latest revision is what gets published (edits during review require re-approval,
+    ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT``), so whoever wrote it cannot approve it.
+    """
     ids: set[int] = set()
     state = getattr(obj, "current_workflow_state", None)
     if state is not None and state.requested_by_id:
         ids.add(state.requested_by_id)
-    task_state = getattr(state, "current_task_state", None) if state is not None else None
-    revision = task_state.revision if task_state is not None else None
+    revision = obj.get_latest_revision()
     if revision is not None and revision.user_id:
         ids.add(revision.user_id)
     return ids
@@ -42,7 +45,9 @@ class ReviewTask(AbstractGroupApprovalTask):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+        # The queue hides what the user submitted; items whose latest revision they wrote
+        # show without an approve action (``get_actions``).
+        return states.exclude(workflow_state__requested_by=user)
 
     @classmethod
     def get_description(cls) -> str:
