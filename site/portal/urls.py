@@ -1,7 +1,7 @@
 """URL configuration of the portal."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,9 +20,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Embedded profile: Django serves uploaded media itself; scale-out serves them elsewhere.
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve,
+                            {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include(wagtail_urls))]

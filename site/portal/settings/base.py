@@ -179,6 +179,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)  # embedded profile: Django serves uploads
 STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
