@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from cms.columns.models import ColumnPage
 from cms.departments.models import Department
+from cms.disclosure.models import InterpretationPage, PolicyDocumentPage
 
 from .columns import canonical_header
 from .errors import ImportTargetError, ImportValidationError, RowError
 from .parsing import clean_cell, read_sheet
-from .validation import validate
-from .writing import write_items
+from .signals import items_imported
+from .validation import is_interpretation_column, validate
+from .writing import IMPORT_RUN_ACTION, write_items
 
 
 @dataclass
@@ -69,6 +72,11 @@ def _as_column(column) -> ColumnPage:
     raise ImportTargetError(f"“{column}”不是栏目，无法导入。")
 
 
+def _check_column(column: ColumnPage) -> None:
+    if column.department_id is None:
+        raise ImportTargetError(f"栏目“{column.title}”没有所属部门，无法生成索引号，不能导入。")
+
+
 def _run(
     column: ColumnPage,
     rows: Sequence[tuple[int, dict[str, object]]],
@@ -96,8 +104,17 @@ def _run(
     )
     if not dry_run and validated.items:
         with transaction.atomic():
-            report.page_ids = write_items(column, validated.items, user=user, progress=progress, source=source,
-                                          skipped=report.skipped)
+            report.page_ids = write_items(column, validated.items, user=user, progress=progress, source=source)
+            log(
+                instance=column, action=IMPORT_RUN_ACTION, user=user,
+                data={"created": report.created, "skipped": report.skipped, "rows": report.total_rows,
+                      "source": source},
+            )
+            model = InterpretationPage if is_interpretation_column(column) else PolicyDocumentPage
+            page_ids = report.page_ids
+            transaction.on_commit(
+                lambda: items_imported.send(sender=model, column=column, page_ids=page_ids, user=user)
+            )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -117,6 +134,7 @@ def import_rows(
     header is row 1.  Raises :class:`ImportValidationError` (nothing written) on any problem.
     """
     column = _as_column(column)
+    _check_column(column)
     numbered = [
         (index + 2, {canonical_header(key): clean_cell(value) for key, value in row.items() if clean_cell(value) is not None})
         for index, row in enumerate(rows)
@@ -136,6 +154,7 @@ def import_file(
 ) -> ImportReport:
     """Import an .xlsx or .csv file (UTF-8 or GBK) into ``column``; see :func:`import_rows`."""
     column = _as_column(column)
+    _check_column(column)
     sheet = read_sheet(path)
     return _run(column, sheet.rows, headers=sheet.headers, header_row=sheet.header_row, user=user,
                 progress=progress, dry_run=dry_run, source=sheet.name)
