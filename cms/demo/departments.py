@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from cms.departments.credit_code import check_character
 from cms.departments.models import Department, DepartmentKind
 from cms.departments.provisioning import provision_department
@@ -111,6 +113,7 @@ DEPARTMENTS: list[DemoDepartment] = [
 BY_SLUG = {d.slug: d for d in DEPARTMENTS}
 
 
+@transaction.atomic
 def ensure_departments(progress=print) -> list[Department]:
     """Create the demo organs that are missing and provision them; keep the existing ones."""
     existing = {d.slug: d for d in Department.objects.filter(slug__in=BY_SLUG)}
@@ -126,6 +129,13 @@ def ensure_departments(progress=print) -> list[Department]:
             department.full_clean()
             department.save()
             progress(f"  部门：{demo.name}（{demo.credit_code}）")
+        else:  # an organ set up by hand keeps its data; only blank contact fields are filled in
+            blank = {f: v for f, v in (("address", demo.address), ("phone", demo.phone),
+                                        ("office_hours", OFFICE_HOURS)) if not getattr(department, f)}
+            if blank:
+                Department.objects.filter(pk=department.pk).update(**blank)
+                for field, value in blank.items():
+                    setattr(department, field, value)
         if department.contributors_id is None or not hasattr(department, "disclosure_page"):
             provision_department(department)
         result.append(department)

@@ -20,8 +20,9 @@ YEARS = 3
 #: Items per column over three years at full size: (department, township).
 BASE = {"gzdt": (30, 20), "zcwj": (12, 8), "tzgg": (10, 8), "rsxx": (4, 3), "ghjh": (4, 3), "qt": (2, 2)}
 BASE_OVERRIDES = {("xzfb", "gzdt"): 45, ("xzfb", "zcwj"): 18, ("jyj", "gzdt"): 40, ("jyj", "zcwj"): 16}
+FULL_STRUCTURE = 1000  # from this size on, every organ gets its budgets, annual reports, functions...
 PAIRS = 2  # policy documents with an interpretation, per organ
-COUNTY_NEWS, COUNTY_NOTICES = 170, 60
+COUNTY_NEWS, COUNTY_NOTICES = 130, 45
 #: Days since the last item of deliberately stale columns.
 STALE = {
     ("sfj", "gzdt"): 35, ("sjj", "gzdt"): 52, ("ghx", "gzdt"): 24, ("sjj", "tzgg"): 215, ("ltx", "tzgg"): 250,
@@ -186,8 +187,7 @@ def plan_department(demo: DemoDepartment, counts: dict, today: datetime.date, fu
 def make_plan(target: int, today: datetime.date, seed: str = "yunxi") -> Plan:
     """The demo content for about ``target`` items (never fewer than the structure needs)."""
     w = Writer(f"{seed}:county")
-    full_base = sum(_base_counts().values()) + COUNTY_NEWS + COUNTY_NOTICES + len(DEPARTMENTS) * (PAIRS + 10)
-    full = min(1.0, target / full_base)
+    full = min(1.0, target / FULL_STRUCTURE)
     scheduled = round(len(DEPARTMENTS) * 10 * full)
     n_news = max(1, round(COUNTY_NEWS * full))
     n_notices = max(1, round(COUNTY_NOTICES * full))
@@ -199,6 +199,8 @@ def make_plan(target: int, today: datetime.date, seed: str = "yunxi") -> Plan:
         pairs[slug] += 1
         counts[(slug, "zcwj")] = max(counts[(slug, "zcwj")], pairs[slug])
     departments = [plan_department(d, counts, today, full, pairs[d.slug], seed) for d in DEPARTMENTS]
+    own = sum(len(c.items) for d in departments for c in d.columns.values())
+    _top_up(w, departments, target - own - n_news - n_notices, today)
 
     dates = Dates(today, w.rng)
     all_tasks = [(d, t) for d in DEPARTMENTS for t in tasks_of(d.slug)]
@@ -209,6 +211,22 @@ def make_plan(target: int, today: datetime.date, seed: str = "yunxi") -> Plan:
     for day in dates.spread(n_notices):
         _unique(county_notices, lambda d=day: news.county_notice(w, *_department_task(w, all_tasks, d), d, throwaway))
     return Plan(departments, county_news.items, county_notices.items)
+
+
+def _top_up(w: Writer, departments: list[DepartmentPlan], missing: int, today: datetime.date) -> None:
+    """Add work news to the active organs until the plan reaches its target (titles may collide)."""
+    active = [d for d in departments if (d.department.slug, "gzdt") not in STALE | dict.fromkeys(EMPTY)]
+    dates = Dates(today, w.rng)
+    for attempt in range(max(missing, 0) * 4):
+        if missing <= 0:
+            break
+        plan = active[attempt % len(active)]
+        column = plan.column("gzdt")
+        before = len(column.items)
+        day = dates.spread(2)[0]
+        tasks = tasks_of(plan.department.slug)
+        _unique(column, lambda d=day, p=plan, t=tasks: news.work_news(w, p.department, _task_for(w, t, d), d))
+        missing -= len(column.items) - before
 
 
 def _department_task(w: Writer, pairs: list[tuple[DemoDepartment, Task]], day: datetime.date):
