@@ -21,12 +21,14 @@ background tasks (see ``signals.py``), as post_save signals are not sent for bul
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
 from django.db.models import F
 from django.utils import timezone
@@ -38,7 +40,7 @@ from cms.disclosure.models import InterpretationPage, PolicyDocumentPage
 from cms.disclosure.models.index_numbers import allocate_index_numbers
 
 from .progress import counter
-from .validation import ItemData, is_interpretation_column
+from .validation import ItemData, children_filter, is_interpretation_column
 
 CHUNK_SIZE = 2000
 IMPORT_ACTION = "disclosure.import"
@@ -177,7 +179,8 @@ def _revision_template(model, constants: dict[str, object]) -> dict[str, object]
     data = get_serializable_data_for_fields(model(**constants))
     for relation in get_all_child_relations(model):
         data[relation.get_accessor_name()] = []
-    return data
+    # JSON-native values (datetimes as text), so encoding each revision needs no fallbacks
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def write_items(column, items: Sequence[ItemData], *, user=None, progress: bool = False,
@@ -195,7 +198,7 @@ def write_items(column, items: Sequence[ItemData], *, user=None, progress: bool 
     Page.objects.using(using).filter(pk=column.pk).update(numchild=F("numchild") + count)
     parent = Page.objects.using(using).select_for_update().only("path", "depth", "url_path", "locale_id").get(pk=column.pk)
     depth = parent.depth + 1
-    children = Page.objects.using(using).filter(path__startswith=parent.path, depth=depth)
+    children = Page.objects.using(using).filter(**children_filter(parent))
     last_path = children.order_by("-path").values_list("path", flat=True).first()
     first_step = Page._str2int(last_path[-Page.steplen:]) + 1 if last_path else 1
     if first_step + count - 1 >= len(Page.alphabet) ** Page.steplen:
