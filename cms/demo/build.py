@@ -20,14 +20,16 @@ from cms.columns.models import ColumnPage
 from cms.core.models import ContentItemPage, PortalSettings, local_today
 from cms.departments.models import Department
 from cms.disclosure.importing import import_rows
+from cms.disclosure.models import DepartmentDisclosurePage
 from cms.home.models import SectionPage
 from cms.home.setup import PortalStructure, setup_portal
 
 from .accounts import ensure_accounts
-from .departments import ensure_departments
+from .departments import BY_SLUG, describe, ensure_departments
 from .models import DemoBuild
 from .plan import Plan, make_plan
 from .review import ensure_review_queue
+from .themes import tasks_of
 from .writing.common import Item
 from .writing.guide import GUIDE_OFFICE, PORTAL_SETTINGS, guide_body, home_entries
 
@@ -57,6 +59,25 @@ def _structure_guide(structure: PortalStructure) -> None:
     guide.save_revision().publish()
 
 
+def _introductions(structure: PortalStructure) -> None:
+    """Fill in the blank introductions of the disclosure pages (never overwrite an edited one)."""
+    texts = {
+        structure.departments: "县政府各工作部门和各乡镇（街道）在本栏目公开本机关的政府信息，按机构职能、政策文件、"
+                               "规划计划、财政预决算、人事信息、工作动态等栏目分类发布。",
+        structure.catalogue: "政府信息公开目录收录县政府及各部门、各乡镇（街道）主动公开的政府信息，"
+                             "可按发布机构、主题分类、体裁分类和年份筛选。",
+    }
+    for page, text in texts.items():
+        if not page.intro:
+            page.intro = text
+            page.save_revision().publish()
+    pages = DepartmentDisclosurePage.objects.filter(department__slug__in=BY_SLUG, intro="").select_related("department")
+    for page in pages:
+        demo = BY_SLUG[page.department.slug]
+        page.intro = describe(demo, [t.name for t in tasks_of(demo.slug)])
+        page.save_revision().publish()
+
+
 def _portal_settings(structure: PortalStructure) -> None:
     settings = PortalSettings.for_site(structure.home.get_site())
     changed = False
@@ -82,10 +103,10 @@ def _add_articles(column: ColumnPage, items: list[Item], user) -> int:
     if not items or column.get_children().exists():
         return 0
     with transaction.atomic():
-        for item in items:
+        for number, item in enumerate(items, start=1):
             page = ArticlePage(
-                title=item.title, publish_date=item.publish_date, summary=item.summary, body=item.body,
-                source=item.source, author=item.author, owner=user, live=False,
+                title=item.title, slug=f"{item.publish_date:%Y%m%d}-{number}", publish_date=item.publish_date,
+                summary=item.summary, body=item.body, source=item.source, author=item.author, owner=user, live=False,
             )
             column.add_child(instance=page)
             page.save_revision(user=user, log_action=False).publish(user=user, log_action=False)
@@ -144,6 +165,7 @@ def build_demo(items: int = DEFAULT_ITEMS, *, out: Callable[[str], None] = print
 
     step("政府信息公开指南、门户设置、首页快捷入口")
     _structure_guide(structure)
+    _introductions(structure)
     _portal_settings(structure)
     _home_entries(structure)
 

@@ -113,6 +113,22 @@ DEPARTMENTS: list[DemoDepartment] = [
 BY_SLUG = {d.slug: d for d in DEPARTMENTS}
 
 
+def describe(demo: DemoDepartment, duties: list[str]) -> str:
+    """The 机构简介 of an organ's disclosure page."""
+    work = "、".join(duties[:4])
+    if demo.slug == "xzfb":
+        role = f"是{COUNTY}人民政府的工作机构，协助县政府领导同志处理县政府日常工作，负责全县政务公开工作的组织推进，"
+    elif demo.slug == "sthj":
+        role = "是云岭市生态环境局的派出机构，负责云溪县行政区域内的生态环境保护工作，"
+    elif demo.kind == DepartmentKind.SUBDISTRICT:
+        role = f"是{COUNTY}人民政府的派出机关，负责辖区社区建设和城市管理服务，"
+    elif demo.is_township:
+        role = f"是{demo.short_name}的基层国家行政机关，负责本{demo.unit}经济社会发展和公共服务，"
+    else:
+        role = f"是{COUNTY}人民政府工作部门，"
+    return f"<p>{demo.name}{role}主要承担{work}等工作。办公地址：{demo.address}；联系电话：{demo.phone}。</p>"
+
+
 @transaction.atomic
 def ensure_departments(progress=print) -> list[Department]:
     """Create the demo organs that are missing and provision them; keep the existing ones."""

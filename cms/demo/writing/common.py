@@ -80,7 +80,9 @@ class Writer:
         return re.sub(r"\{([^{}]*\|[^{}]*)\}", lambda m: self.rng.choice(m.group(1).split("|")), text)
 
     def person(self) -> str:
-        given = self.pick(GIVEN) + (self.pick(GIVEN) if self.chance(0.7) else "")
+        given = self.pick(GIVEN)
+        if self.chance(0.7):
+            given += self.pick(GIVEN.replace(given, ""))
         return self.pick(SURNAMES) + given
 
     def people(self, n: int) -> list[str]:

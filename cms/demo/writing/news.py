@@ -160,6 +160,10 @@ def county_notice(w: Writer, department: DemoDepartment, task: Task, day: dateti
     """One 通知公告 article of the county portal, issued by ``department``."""
     item = notice(w, department, task, day, numbers)
     item.source = department.name
-    item.author = f"{department.short_name.removeprefix('县')}办公室" if not department.is_township else \
-        f"{department.short_name}党政办公室"
+    if department.slug == "xzfb":
+        item.author = "县政府办公室秘书科"
+    elif department.is_township:
+        item.author = f"{department.short_name}党政办公室"
+    else:
+        item.author = f"{department.short_name}办公室"
     return item
