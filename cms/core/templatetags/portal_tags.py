@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -61,12 +60,6 @@ def _site_root(request: HttpRequest | None, page: Page | None) -> Page | None:
     return Page.objects.filter(pk=site.root_page_id).first()
 
 
-def _column_content_type_id() -> int:
-    from cms.columns.models import ColumnPage
-
-    return ContentType.objects.get_for_model(ColumnPage).pk
-
-
 @dataclass(frozen=True)
 class PageMeta:
     site_name: str
@@ -90,9 +83,8 @@ def page_meta(request: HttpRequest | None, page: Page | None, title: str = "") -
     source = settings.site_title
     if isinstance(page, ContentItemPage):
         ancestors = ancestors_of(request, page)
-        parent = ancestors[-1] if ancestors else None
-        if parent is not None and parent.content_type_id == _column_content_type_id():
-            column_name = parent.title
+        if ancestors:  # an item lives in a column (ContentItemPage.parent_page_types)
+            column_name = ancestors[-1].title
         pub_date = page.publish_date.strftime("%Y-%m-%d") if page.publish_date else ""
         source = page.content_source or source
     else:
