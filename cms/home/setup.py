@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from django_q.models import Schedule
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.columns.kinds import ColumnKind
 from cms.columns.models import ColumnPage
 from cms.core.models import PortalSettings
+from cms.core.schedules import ensure_schedules
 from cms.disclosure.models import CatalogueIndexPage, DepartmentIndexPage, DisclosureGuidePage
+from cms.taxonomy.defaults import ensure_default_topics
+from cms.taxonomy.models import Topic
 from cms.workflows.roles import ensure_final_review_task, ensure_portal_editors
 
 from .models import HomePage, SectionPage
@@ -41,11 +47,26 @@ def _child(parent: Page, model, slug: str, **fields):
     return page
 
 
+def _tree_root() -> Page:
+    """Wagtail's root page, root collection and default locale.
+
+    Wagtail's migrations make them; a database flush (tests) removes them, so they are remade.
+    """
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 def _home(site_title: str) -> HomePage:
     home = HomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
+    root = _tree_root()
     home = HomePage(title=site_title, slug="home", tagline="政务公开 · 政务服务 · 互动交流")
     placeholder = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").first()
     if placeholder is not None and not placeholder.get_children().exists():
@@ -63,7 +84,7 @@ def _home(site_title: str) -> HomePage:
 
 @transaction.atomic
 def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
-    """Create (or complete) the portal structure and the editors' roles."""
+    """Create (or complete) the portal structure, default topics, schedules and editors' roles."""
     home = _home(site_title)
     news_section = _child(home, SectionPage, "xwzx", title="新闻中心", show_in_menus=True)
     disclosure = _child(home, SectionPage, "zwgk", title="政务公开", show_in_menus=True,
@@ -83,6 +104,8 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
 
     site = Site.objects.get(root_page=home)
     PortalSettings.objects.get_or_create(site=site, defaults={"site_title": site_title})
+    ensure_default_topics(Topic)
+    ensure_schedules(Schedule)
     ensure_portal_editors()
     ensure_final_review_task()
     return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)

@@ -8,8 +8,10 @@ all background work, on the ORM broker (embedded) or on Redis (scale-out).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_q.models import Task as QTask
@@ -59,18 +61,17 @@ class DjangoQ2TaskBackend(BaseTaskBackend):
 
         # django-q2 names its own id; ours travels as the task name so results can be found.
         result_id = get_random_id()
-        async_task(
-            RUNNER,
-            task.module_path,
-            args,
-            kwargs,
-            result_id,
-            self.alias,
-            task_name=result_id,
-            group=task.queue_name,
+        # Pushed when the surrounding transaction commits: a worker must see the rows the
+        # task is about (with a Redis broker it could otherwise run before the commit), and a
+        # task never runs inside the caller's transaction holding its locks.
+        transaction.on_commit(
+            partial(
+                async_task, RUNNER, task.module_path, args, kwargs, result_id, self.alias,
+                task_name=result_id, group=task.queue_name,
+            ),
+            robust=True,
         )
-        result = _pending_result(task, result_id, args, kwargs, self.alias)
-        return result
+        return _pending_result(task, result_id, args, kwargs, self.alias)
 
     def get_result(self, result_id: str) -> TaskResult:
         row = QTask.objects.filter(name=result_id).first()

@@ -46,10 +46,15 @@ def test_scheduled_publishing_schedule_exists():
 
 
 @pytest.mark.django_db
-def test_sync_mode_runs_through_django_q2_and_stores_result(q2_backend, monkeypatch):
+def test_sync_mode_runs_through_django_q2_and_stores_result(q2_backend, monkeypatch, django_capture_on_commit_callbacks):
     """The test profile runs django-q2 in sync mode: same code path, same result rows."""
     monkeypatch.setattr(Conf, "SYNC", True)
-    result = add_numbers.enqueue(2, 3)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = add_numbers.enqueue(2, 3)
+    assert len(callbacks) == 1, "the task is pushed only when the transaction commits"
+    with pytest.raises(Exception):  # noqa: B017 - nothing is stored before the commit
+        add_numbers.get_backend().get_result(result.id)
+    callbacks[0]()
     stored = add_numbers.get_backend().get_result(result.id)
     assert stored.status == TaskResultStatus.SUCCESSFUL
     assert stored.return_value == 5

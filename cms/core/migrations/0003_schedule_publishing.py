@@ -2,21 +2,20 @@
 
 from django.db import migrations
 
-SCHEDULE_NAME = "定时发布"
+from cms.core.schedules import SCHEDULED_PUBLISHING, ensure_schedules
 
 
 def create_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    Schedule.objects.update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={"func": "cms.core.tasks.publish_scheduled", "schedule_type": "I", "minutes": 1, "repeats": -1},
-    )
+    ensure_schedules(apps.get_model("django_q", "Schedule"))
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE_NAME).delete()
+    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULED_PUBLISHING).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_initial"), ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more")]
+    dependencies = [
+        ("core", "0002_initial"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
+    ]
     operations = [migrations.RunPython(create_schedule, remove_schedule)]
