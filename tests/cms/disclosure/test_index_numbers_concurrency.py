@@ -32,8 +32,6 @@ def _run_concurrently(work, count: int) -> list:
             barrier.wait(timeout=30)
             results[i] = work(i)
         except BaseException as exc:  # noqa: BLE001 - reported below
-            import traceback
-            traceback.print_exc()
             errors.append(exc)
         finally:
             connections.close_all()
@@ -43,7 +41,7 @@ def _run_concurrently(work, count: int) -> list:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert not errors, [(repr(e), repr(e.__context__), repr(getattr(e.__context__, "__context__", None))) for e in errors]
+    assert not errors, [repr(e) for e in errors]
     return results
 
 
