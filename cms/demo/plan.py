@@ -160,7 +160,7 @@ def plan_department(demo: DemoDepartment, counts: dict, today: datetime.date, fu
             policy_index += 1
             task = _task_for(w, tasks, day)
             before = len(column.items)
-            _unique(column, lambda task=task, s=substantive, d=day: policy.policy(w, demo, task, d, numbers, s))
+            _unique(column, lambda task=task, s=substantive, d=day: policy.policy(w, demo, task, d, numbers, s, today))
             if substantive and len(column.items) > before:
                 plan.column("zcjd").items.append(policy.interpretation(w, demo, task, column.items[-1], today))
         elif kind[0] == "gzdt":

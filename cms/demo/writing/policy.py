@@ -64,8 +64,13 @@ def _plan_name(department: DemoDepartment, task: Task, day: datetime.date) -> st
 
 
 def policy(w: Writer, department: DemoDepartment, task: Task, day: datetime.date, numbers: DocNumbers,
-           substantive: bool = False) -> Item:
-    """One policy document published on ``day``; ``substantive`` ones are worth an interpretation."""
+           substantive: bool = False, today: datetime.date | None = None) -> Item:
+    """One policy document published on ``day``; ``substantive`` ones are worth an interpretation.
+
+    A yearly notice (“关于做好2024年……的通知”) runs out at the end of its year: before ``today``'s
+    year it is 失效.  Now and then an older opinion has been 废止 by a newer document.
+    """
+    today = today or day
     written = day - datetime.timedelta(days=w.rng.randint(2, 9))
     number = numbers.next(written.year)
     intro = f"为{task.purpose}，根据国家和省、市有关规定，结合{'本' + department.unit if department.is_township else '我县'}实际，"
@@ -121,11 +126,20 @@ def policy(w: Writer, department: DemoDepartment, task: Task, day: datetime.date
             f"成  员：{'、'.join(members[2:])}及{'各站所' if department.is_township else '各股室'}负责人",
             f"领导小组下设办公室，负责日常工作，办公室电话：{department.phone}。",
         )
+    validity, changed_on = "有效", None
+    if kind == "do":
+        body += paragraphs(f"本通知自印发之日起施行，有效期至{written.year}年12月31日。")
+        if written.year == day.year < today.year:
+            validity, changed_on = "失效", datetime.date(written.year, 12, 31)
+    elif kind == "opinion" and not substantive and (today - day).days > 540 and w.chance(0.3):
+        validity = "废止"
+        changed_on = day + datetime.timedelta(days=w.rng.randint(365, (today - day).days))
     body += signature(department, written)
     return Item(
         title=title, body=body, publish_date=day, written_date=written, document_number=number,
         topic=task.topic or department.topic, genre=genre, keywords=task.keywords, agency=department.name,
         summary=summarize(f"{title.removeprefix('关于').removesuffix('的通知')}。为{task.purpose}。"),
+        validity=validity, validity_date=changed_on,
     )
 
 

@@ -79,6 +79,9 @@ def test_full_plan_has_stale_and_blank_columns_and_enough_pairs():
         newest = max(i.publish_date for i in by_slug[slug].column(column).items)
         assert (TODAY - newest).days >= days - 2  # moved to a working day at most two days earlier
     assert sum(len(d.column("zcjd").items) for d in plan.departments) >= 30
+    policies = [i for d in plan.departments for i in d.column("zcwj").items]
+    expired = [i for i in policies if i.validity != "有效"]
+    assert expired and all(i.validity_date and i.publish_date < i.validity_date <= TODAY for i in expired)
     for department in plan.departments:
         assert len(department.column("ndbg").items) >= 2
         assert department.column("jgzn").items and department.column("ldxx").items
