@@ -52,6 +52,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _departments()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A flushed database (transactional tests) renumbers content types: drop the stale cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def portal(db) -> PortalStructure:
     return setup_portal()

@@ -12,7 +12,7 @@ from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from cms.disclosure.models import PolicyDocumentPage
 from tests.admin_forms import form_data, form_errors, rich_text
-from tests.conftest import PASSWORD, column_of, make_user
+from tests.conftest import PASSWORD, column_of
 
 pytestmark = pytest.mark.django_db
 
