@@ -8,6 +8,7 @@ all background work, on the ORM broker (embedded) or on Redis (scale-out).
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
@@ -50,6 +51,38 @@ def _pending_result(task: Task, result_id: str, args: list, kwargs: dict, backen
     )
 
 
+def _commit_batch(alias: str) -> dict[str, tuple]:
+    """The tasks waiting for the current transaction to commit, pushed together then.
+
+    Rules: a task is pushed only after the transaction that enqueued it commits (a worker
+    must see the rows it is about, and never runs inside the caller's transaction holding its
+    locks); the same task with the same arguments is pushed once per transaction (tasks are
+    idempotent and read the committed state); all pushes of a transaction go to the broker
+    in one write.  Tasks enqueued in a savepoint that is later rolled back are still pushed:
+    they find nothing to do.
+    """
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_queued_tasks", None)
+    if batch is None:
+        batch = connection._queued_tasks = {}
+        transaction.on_commit(partial(_push_batch, connection, alias), robust=True)
+    return batch
+
+
+def _push_batch(connection, alias: str) -> None:
+    batch = connection._queued_tasks
+    connection._queued_tasks = None
+    _push(list(batch.values()), alias)
+
+
+def _push(entries: list[tuple], alias: str) -> None:
+    with transaction.atomic():  # the ORM broker writes every package in one commit
+        for result_id, module_path, queue_name, args, kwargs in entries:
+            async_task(
+                RUNNER, module_path, args, kwargs, result_id, alias, task_name=result_id, group=queue_name
+            )
+
+
 class DjangoQ2TaskBackend(BaseTaskBackend):
     """Enqueue django-tasks tasks on the django-q2 broker configured in ``Q_CLUSTER``."""
 
@@ -60,18 +93,14 @@ class DjangoQ2TaskBackend(BaseTaskBackend):
         args, kwargs = normalize_json(list(args)), normalize_json(dict(kwargs))
 
         # django-q2 names its own id; ours travels as the task name so results can be found.
-        result_id = get_random_id()
-        # Pushed when the surrounding transaction commits: a worker must see the rows the
-        # task is about (with a Redis broker it could otherwise run before the commit), and a
-        # task never runs inside the caller's transaction holding its locks.
-        transaction.on_commit(
-            partial(
-                async_task, RUNNER, task.module_path, args, kwargs, result_id, self.alias,
-                task_name=result_id, group=task.queue_name,
-            ),
-            robust=True,
-        )
-        return _pending_result(task, result_id, args, kwargs, self.alias)
+        entry = (get_random_id(), task.module_path, task.queue_name, args, kwargs)
+        if not transaction.get_connection().in_atomic_block:
+            _push([entry], self.alias)
+            return _pending_result(task, entry[0], args, kwargs, self.alias)
+        batch = _commit_batch(self.alias)
+        key = json.dumps([task.module_path, task.queue_name, args, kwargs], sort_keys=True, default=str)
+        batch.setdefault(key, entry)
+        return _pending_result(task, batch[key][0], args, kwargs, self.alias)
 
     def get_result(self, result_id: str) -> TaskResult:
         row = QTask.objects.filter(name=result_id).first()

@@ -125,3 +125,20 @@ def test_backend_rejects_non_module_level_functions():
 
     with pytest.raises(InvalidTaskError):
         backend.validate_task(Task(func=local, backend="default"))
+
+
+@pytest.mark.django_db
+def test_tasks_of_a_transaction_are_pushed_once_together_after_commit(
+    q2_backend, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(Conf, "SYNC", False)
+    broker = get_broker()
+    before = broker.queue_size()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = add_numbers.enqueue(1, 1)
+        again = add_numbers.enqueue(1, 1)
+        other = add_numbers.enqueue(2, 2)
+        assert broker.queue_size() == before, "nothing reaches the broker before the commit"
+    assert len(callbacks) == 1
+    assert first.id == again.id != other.id
+    assert broker.queue_size() == before + 2
