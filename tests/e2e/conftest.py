@@ -4,8 +4,8 @@ No browser is ever downloaded: the tests use the system Chromium (``/usr/bin/chr
 or ``CHROMIUM_PATH``) and are skipped, with the reason shown, where none is installed.
 
 The site runs in pytest-django's ``live_server`` thread, so every test that uses it works on a
-transactional database; ``serialized_rollback`` restores the rows the migrations created
-(Wagtail's root page, default site, groups) after each test flushes the tables.
+transactional database: the test's rows are committed, and the tables are flushed after it;
+``serialized_rollback`` reloads the starting state (see ``_portal_baseline``) before each test.
 
 On a failure, every open page is saved as a screenshot and an HTML dump in ``test-artifacts/``.
 """
@@ -65,25 +65,81 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _start_from_migrated_state(chromium_path, django_db_setup, django_db_blocker):
-    """Empty the tables once before the first browser test.
+def _content_types_first(serialized: str) -> str:
+    """``serialized`` (a JSON dump) with the content types moved to the front.
 
-    The session's database set-up (tests/conftest.py) builds the portal for the fast,
-    transaction-wrapped tests.  A transactional test with ``serialized_rollback`` reloads the
-    rows the migrations created (serialized when the test database was made) before it runs
-    and flushes after it; reloading them on top of the portal would collide (the default
-    ``Site``), so the tables are emptied first, as Django's own flush before reloading does.
+    Deserializing builds page and task objects whose constructors look up their content type;
+    with an empty content-type cache that lookup creates the row, which then collides with the
+    serialized one (Django's reload order follows ``INSTALLED_APPS``, where contenttypes is late).
     """
+    import json
+
+    objects = json.loads(serialized)
+    objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")  # stable: the rest keep their order
+    return json.dumps(objects, ensure_ascii=False)
+
+
+def _flush(alias: str) -> None:
     from django.core.management import call_command
+
+    call_command(
+        "flush",
+        database=alias,
+        interactive=False,
+        verbosity=0,
+        reset_sequences=False,  # reloaded rows keep their ids; new rows must come after them
+        inhibit_post_migrate=True,  # the reload brings content types and permissions back
+    )
+
+
+@pytest.fixture(scope="session")
+def _serialized_states(chromium_path, django_db_setup, django_db_blocker) -> dict[str, tuple[str, str]]:
+    """Per database alias: the migrated state and the portal baseline, serialized.
+
+    The baseline is the migrated state plus the portal and the two departments of the shared
+    fixtures, built once for all browser tests.  The tables are emptied first (the session's
+    set-up in tests/conftest.py built the portal for the transaction-wrapped tests, and
+    reloading on top of it would collide) and again afterwards, ready for the first test.
+    """
     from django.db import connections
 
+    from cms.home.setup import setup_portal
+    from tests.conftest import _departments
+
+    states: dict[str, tuple[str, str]] = {}
     with django_db_blocker.unblock():
         for connection in connections.all():
-            if getattr(connection, "_test_serialized_contents", None) is not None:
-                call_command(
-                    "flush", database=connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True
-                )
+            migrated = getattr(connection, "_test_serialized_contents", None)
+            if migrated is None:
+                continue
+            _flush(connection.alias)
+            connection.creation.deserialize_db_from_string(_content_types_first(migrated))
+            setup_portal()
+            _departments()
+            baseline = _content_types_first(connection.creation.serialize_db_to_string())
+            _flush(connection.alias)
+            states[connection.alias] = (migrated, baseline)
+    return states
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _portal_baseline(_serialized_states):
+    """Every browser test starts from the portal baseline (see ``_serialized_states``).
+
+    A transactional test with ``serialized_rollback`` reloads, before it runs, the rows
+    serialized when the test database was made (the migrated state), and flushes all tables
+    after it.  Building the portal and departments again in every test would cost far more
+    than the test itself, so the browser tests reload the baseline instead, and the shared
+    fixtures (``portal``, ``dept_a``...) find everything in place.  The rest of the suite
+    gets the migrated state back.
+    """
+    from django.db import connections
+
+    for alias, (_, baseline) in _serialized_states.items():
+        connections[alias]._test_serialized_contents = baseline
+    yield
+    for alias, (migrated, _) in _serialized_states.items():
+        connections[alias]._test_serialized_contents = migrated
 
 
 @pytest.fixture
