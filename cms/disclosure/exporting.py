@@ -23,7 +23,7 @@ from cms.columns.models import ColumnPage
 from cms.taxonomy.models import Topic
 
 from .importing import columns as c
-from .importing.validation import is_interpretation_column
+from .importing.validation import children_filter, is_interpretation_column
 from .models import Genre, InterpretationPage, PolicyDocumentPage, Validity
 
 EXCEL_CELL_LIMIT = 32_767
@@ -61,8 +61,11 @@ def _topic_labels() -> dict[int, str]:
     }
 
 
-def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=None) -> int:
-    """Write ``column``'s items to ``output`` as .xlsx; return the number of item rows."""
+def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=None, items: bool = True) -> int:
+    """Write ``column``'s items to ``output`` as .xlsx; return the number of item rows.
+
+    With ``items=False`` only the header row is written: the empty import template.
+    """
     interpretation = is_interpretation_column(column)
     headers = export_headers(column)
     workbook = Workbook(write_only=True)
@@ -89,7 +92,9 @@ def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=No
               "validity", "validity_changed_on", "keywords", "issuing_agency", "index_number", "slug", "live"]
     if interpretation:
         fields += ["policy__document_number", "policy__title"]
-    rows = model.objects.child_of(column).order_by("-publish_date", "-path").values_list(*fields)
+    rows = model.objects.filter(**children_filter(column)).order_by("-publish_date", "-path").values_list(*fields)
+    if not items:
+        rows = rows.none()
     wrap = Alignment(wrap_text=True, vertical="top")
 
     def date_cell(value: datetime.date | None):
@@ -121,7 +126,9 @@ def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=No
     return count
 
 
-def export_filename(column: ColumnPage) -> str:
+def export_filename(column: ColumnPage, *, template: bool = False) -> str:
     department = column.department.short_name if column.department_id else ""
+    if template:
+        return f"{department}{column.title}-导入模板.xlsx"
     today = datetime.date.today().strftime("%Y%m%d")
     return f"{department}{column.title}-{today}.xlsx"

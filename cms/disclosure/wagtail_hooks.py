@@ -1,4 +1,4 @@
-"""Admin integration of the disclosure app: import log actions, the column export button and URL."""
+"""Admin integration of the disclosure app: import log actions, column export and import buttons and URLs."""
 
 from __future__ import annotations
 
@@ -34,9 +34,11 @@ def register_import_actions(actions) -> None:
 
 
 @hooks.register("register_admin_urls")
-def register_export_url():
+def register_column_urls():
     return [
         path("disclosure/columns/<int:page_id>/export.xlsx", views.export_column, name="disclosure_export_column"),
+        path("disclosure/columns/<int:page_id>/import/", views.ImportItemsView.as_view(),
+             name="disclosure_import_column"),
     ]
 
 
@@ -52,11 +54,25 @@ class ExportColumnButton(PageMenuItem):
         return self.page.specific_class is ColumnPage and self.page.permissions_for_user(user).can_edit()
 
 
+class ImportColumnButton(PageMenuItem):
+    label = "导入条目"
+    icon_name = "upload"
+
+    @property
+    def url(self) -> str:
+        return reverse("disclosure_import_column", args=[self.page.pk])
+
+    def is_shown(self, user) -> bool:
+        return self.page.specific_class is ColumnPage and views.can_import(self.page, user)
+
+
 @hooks.register("register_page_header_buttons")
 def column_header_buttons(page, user, view_name, next_url=None):
     yield ExportColumnButton(page=page, priority=66)
+    yield ImportColumnButton(page=page, priority=67)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def column_listing_buttons(page, user, next_url=None):
     yield ExportColumnButton(page=page, priority=55)
+    yield ImportColumnButton(page=page, priority=56)

@@ -151,13 +151,17 @@ def import_file(
     user=None,
     progress: bool = False,
     dry_run: bool = False,
+    source: str = "",
 ) -> ImportReport:
-    """Import an .xlsx or .csv file (UTF-8 or GBK) into ``column``; see :func:`import_rows`."""
+    """Import an .xlsx or .csv file (UTF-8 or GBK) into ``column``; see :func:`import_rows`.
+
+    ``source`` names the file in the audit log (default: the file's own name).
+    """
     column = _as_column(column)
     _check_column(column)
     sheet = read_sheet(path)
     return _run(column, sheet.rows, headers=sheet.headers, header_row=sheet.header_row, user=user,
-                progress=progress, dry_run=dry_run, source=sheet.name)
+                progress=progress, dry_run=dry_run, source=source or sheet.name)
 
 
 def find_department(reference: str) -> Department:

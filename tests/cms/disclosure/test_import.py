@@ -473,3 +473,58 @@ def test_search_and_reference_index_after_commit(dept_a, django_capture_on_commi
     from wagtail.models import ReferenceIndex
 
     assert ReferenceIndex.get_references_for_object(page).exists()
+
+
+def _upload(tmp_path, rows, name="上传.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = write_xlsx(tmp_path / "upload.xlsx", HEADERS, rows)
+    return SimpleUploadedFile(name, path.read_bytes())
+
+
+def test_admin_import_by_an_editor(client, editor, dept_a, tmp_path):
+    from django.urls import reverse
+
+    column = column_of(dept_a)
+    url = reverse("disclosure_import_column", args=[column.pk])
+    client.force_login(editor)
+    page = client.get(url)
+    assert page.status_code == 200 and "下载导入模板" in page.content.decode()
+    assert url in client.get(reverse("wagtailadmin_explore", args=[column.pk])).content.decode()
+    bad = good_rows(3)
+    bad[1][3] = "2024-13-45"
+    response = client.post(url, {"file": _upload(tmp_path, bad)})
+    assert response.status_code == 200
+    assert "第 3 行 成文日期：无法识别的日期“2024-13-45”" in response.content.decode()
+    assert PolicyDocumentPage.objects.count() == 0
+    response = client.post(url, {"file": _upload(tmp_path, good_rows(3)), "dry_run": "on"})
+    assert response.status_code == 200 and PolicyDocumentPage.objects.count() == 0
+    response = client.post(url, {"file": _upload(tmp_path, good_rows(3))})
+    assert response.status_code == 302
+    assert PolicyDocumentPage.objects.child_of(column).count() == 3
+    assert PolicyDocumentPage.objects.filter(owner=editor).count() == 3
+    entry = PageLogEntry.objects.filter(action="disclosure.import").first()
+    assert entry.data["source"] == "上传.xlsx" and entry.user == editor
+
+
+def test_admin_import_needs_publish_permission(client, contributor_a, dept_a, tmp_path):
+    from django.urls import reverse
+
+    column = column_of(dept_a)
+    url = reverse("disclosure_import_column", args=[column.pk])
+    client.force_login(contributor_a)  # may edit but not publish: imports would bypass review
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"file": _upload(tmp_path, good_rows(1))}).status_code == 403
+    assert url not in client.get(reverse("wagtailadmin_explore", args=[column.pk])).content.decode()
+    assert PolicyDocumentPage.objects.count() == 0
+
+
+def test_import_template_download(client, contributor_a, dept_a):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client.force_login(contributor_a)
+    response = client.get(reverse("disclosure_export_column", args=[column_of(dept_a, "zcjd").pk]) + "?template=1")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert len(rows) == 1 and rows[0][0] == "标题" and "解读的政策文件" in rows[0]

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.disclosure.importing import ImportTargetError, ImportValidationError, find_column, import_file
+from cms.disclosure.importing.writing import WriteError
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(exc.summary()) from exc
+        except (ImportTargetError, WriteError) as exc:
+            raise CommandError(f"{exc}未导入任何条目。") from exc
         if verbose:
             self.stdout.write(self.style.SUCCESS(report.summary()))
             if report.created and not report.dry_run and report.seconds:
