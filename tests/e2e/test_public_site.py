@@ -64,7 +64,7 @@ def test_large_font_toggle_by_mouse_and_keyboard(page, policy):
     normal = font_size(page, body_text)
     assert normal > 0
 
-    # Mouse: bigger text, remembered on the next page, back to normal on a second click.
+    # Mouse: bigger text, still bigger after a reload (remembered), back to normal on a second click.
     toggle.click()
     expect(page.locator("html")).to_have_class(re.compile(r"\blarge-font\b"))
     large = font_size(page, body_text)
@@ -74,7 +74,7 @@ def test_large_font_toggle_by_mouse_and_keyboard(page, policy):
     page.locator("[data-font-toggle]").click()
     assert font_size(page, body_text) == normal
 
-    # Keyboard: the toggle is reached with Tab (right after the skip link) and works with Enter.
+    # Keyboard: the toggle is reached with Tab from the top of the page; Enter and Space switch it.
     page.reload()
     for _ in range(10):
         page.keyboard.press("Tab")
