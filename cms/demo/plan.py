@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from cms.demo.departments import BY_SLUG, DEPARTMENTS, DemoDepartment
+from cms.demo.departments import DEPARTMENTS, DemoDepartment
 from cms.demo.themes import Task, tasks_of
 from cms.demo.writing import news, policy, records
 from cms.demo.writing.common import Item, Writer, workday
@@ -233,5 +233,3 @@ def _department_task(w: Writer, pairs: list[tuple[DemoDepartment, Task]], day: d
     fitting = [(d, t) for d, t in pairs if day.month in t.seasons]
     return w.pick(fitting + [(d, t) for d, t in pairs if not t.seasons])
 
-
-__all__ = ["BY_SLUG", "Plan", "make_plan"]
