@@ -112,8 +112,10 @@ def _run(
             )
             model = InterpretationPage if is_interpretation_column(column) else PolicyDocumentPage
             page_ids = report.page_ids
+            # robust: the items are committed; a failure to queue their indexing is logged, not raised
             transaction.on_commit(
-                lambda: items_imported.send(sender=model, column=column, page_ids=page_ids, user=user)
+                lambda: items_imported.send(sender=model, column=column, page_ids=page_ids, user=user),
+                robust=True,
             )
     report.seconds = time.perf_counter() - started
     return report
