@@ -68,7 +68,9 @@ class ContentItemPage(Page):
     save, so lists and the catalogue filter by department without walking the tree.
     """
 
-    publish_date = models.DateField("发布日期", default=local_today, db_index=True)
+    publish_date = models.DateField(
+        "发布日期", null=True, blank=True, db_index=True, help_text="留空则在首次发布时取发布当天。"
+    )
     department = models.ForeignKey(
         "departments.Department",
         verbose_name="所属部门",
@@ -103,6 +105,8 @@ class ContentItemPage(Page):
         indexes = [models.Index(fields=["department", "publish_date"], name="contentitem_dept_date")]
 
     def save(self, *args, **kwargs):
+        if self.live and self.publish_date is None:
+            self.publish_date = local_today()
         self.body = sanitize_html(self.body)
         if self.department_id is None and self.depth and self.depth > 1:
             column_model = apps.get_model("columns", "ColumnPage")
@@ -110,7 +114,12 @@ class ContentItemPage(Page):
             self.department_id = (
                 column_model.objects.filter(path=parent_path).values_list("department_id", flat=True).first()
             )
+        if self.live:
+            self.on_live_save()
         super().save(*args, **kwargs)
+
+    def on_live_save(self) -> None:
+        """Called before a live item is saved (first publication included); subclasses assign identifiers."""
 
     @property
     def content_source(self) -> str:

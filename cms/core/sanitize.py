@@ -17,6 +17,8 @@ ALLOWED_TAGS = {
     "embed", "span",
 }
 ALLOWED_ATTRIBUTES = {
+    # Draftail keys every block; dropping the key would make an unchanged body look edited.
+    "*": {"data-block-key"},
     "a": {"href", "linktype", "id", "title"},
     "embed": {"embedtype", "id", "format", "alt", "url"},
     "td": {"colspan", "rowspan"},

@@ -90,19 +90,13 @@ class Department(index.Indexed, models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        self.credit_code = (self.credit_code or "").strip().upper()
-        self.issuer_code = (self.issuer_code or "").strip().upper()
-        if self.pk:
-            previous = Department.objects.filter(pk=self.pk).values("credit_code", "issuer_code").first()
-            if previous and self._index_prefix_of(previous) != self.index_prefix and self._has_issued_numbers():
-                raise ValidationError({"issuer_code": "该部门已生成过索引号，索引号前缀不能再修改。"})
-
-    @staticmethod
-    def _index_prefix_of(values: dict) -> str:
-        return values["issuer_code"] or values["credit_code"]
-
-    def _has_issued_numbers(self) -> bool:
         from cms.disclosure.models import IndexSerial
 
-        previous = Department.objects.filter(pk=self.pk).values("credit_code", "issuer_code").get()
-        return IndexSerial.objects.filter(issuer_code=self._index_prefix_of(previous)).exists()
+        self.credit_code = (self.credit_code or "").strip().upper()
+        self.issuer_code = (self.issuer_code or "").strip().upper()
+        if not self.pk:
+            return
+        previous = Department.objects.filter(pk=self.pk).values("credit_code", "issuer_code").first()
+        old_prefix = (previous["issuer_code"] or previous["credit_code"]) if previous else self.index_prefix
+        if old_prefix != self.index_prefix and IndexSerial.objects.filter(issuer_code=old_prefix).exists():
+            raise ValidationError({"issuer_code": "该部门已生成过索引号，索引号前缀不能再修改。"})

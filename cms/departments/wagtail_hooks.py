@@ -1,13 +1,41 @@
-"""Admin for departments: a snippet viewset; creating one provisions its subtree."""
+"""Admin for departments: a snippet viewset whose create and edit views provision the department.
+
+Rule: a department and its disclosure subtree, groups and workflow are written together or
+not at all — provisioning runs inside the transaction that saves the department.
+"""
 
 from __future__ import annotations
 
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .models import Department
-from .provisioning import provision_department
+from .provisioning import ProvisioningError, provision_department
+
+
+class ProvisioningViewMixin:
+    """Save the department and provision it in one transaction; show a provisioning failure on the form."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        provision_department(instance)
+        return instance
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProvisioningError as exc:
+            form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
+            return self.form_invalid(form)
+
+
+class DepartmentCreateView(ProvisioningViewMixin, CreateView):
+    pass
+
+
+class DepartmentEditView(ProvisioningViewMixin, EditView):
+    pass
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -16,6 +44,8 @@ class DepartmentViewSet(SnippetViewSet):
     menu_label = "部门和乡镇"
     menu_order = 210
     add_to_admin_menu = True
+    add_view_class = DepartmentCreateView
+    edit_view_class = DepartmentEditView
     list_display = ["name", "short_name", "kind", "credit_code", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -24,17 +54,3 @@ class DepartmentViewSet(SnippetViewSet):
 
 
 register_snippet(DepartmentViewSet)
-
-
-@hooks.register("after_create_snippet")
-def provision_new_department(request, instance) -> None:
-    """A department created in the admin gets its columns, groups and workflow at once."""
-    if isinstance(instance, Department):
-        provision_department(instance)
-
-
-@hooks.register("after_edit_snippet")
-def reprovision_department(request, instance) -> None:
-    """Editing re-runs the idempotent provisioning, restoring anything that went missing."""
-    if isinstance(instance, Department):
-        provision_department(instance)

@@ -9,7 +9,6 @@ all background work, on the ORM broker (embedded) or on Redis (scale-out).
 from __future__ import annotations
 
 import json
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -58,21 +57,23 @@ def _commit_batch(alias: str) -> dict[str, tuple]:
     must see the rows it is about, and never runs inside the caller's transaction holding its
     locks); the same task with the same arguments is pushed once per transaction (tasks are
     idempotent and read the committed state); all pushes of a transaction go to the broker
-    in one write.  Tasks enqueued in a savepoint that is later rolled back are still pushed:
-    they find nothing to do.
+    in one write.  A rolled-back transaction drops its batch with its commit hook; tasks
+    enqueued in an inner savepoint that is rolled back are still pushed and find nothing to do.
     """
     connection = transaction.get_connection()
-    batch = getattr(connection, "_queued_tasks", None)
-    if batch is None:
-        batch = connection._queued_tasks = {}
-        transaction.on_commit(partial(_push_batch, connection, alias), robust=True)
+    pending = getattr(connection, "_queued_tasks", None)
+    if pending is not None and any(hook is pending[0] for _, hook, _ in connection.run_on_commit):
+        return pending[1]
+    batch: dict[str, tuple] = {}
+
+    def hook() -> None:
+        entries = list(batch.values())
+        batch.clear()
+        _push(entries, alias)
+
+    connection._queued_tasks = (hook, batch)
+    transaction.on_commit(hook, robust=True)
     return batch
-
-
-def _push_batch(connection, alias: str) -> None:
-    batch = connection._queued_tasks
-    connection._queued_tasks = None
-    _push(list(batch.values()), alias)
 
 
 def _push(entries: list[tuple], alias: str) -> None:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django_q.brokers import get_broker
 from django_q.conf import Conf
@@ -142,3 +142,18 @@ def test_tasks_of_a_transaction_are_pushed_once_together_after_commit(
     assert len(callbacks) == 1
     assert first.id == again.id != other.id
     assert broker.queue_size() == before + 2
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_transaction_does_not_swallow_later_tasks(
+    q2_backend, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(Conf, "SYNC", False)
+    broker = get_broker()
+    before = broker.queue_size()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        add_numbers.enqueue(5, 5)
+        raise RuntimeError("回滚")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_numbers.enqueue(6, 6)
+    assert broker.queue_size() == before + 1, "only the committed transaction's task is pushed"

@@ -106,10 +106,10 @@ class PolicyDocumentPage(ContentItemPage):
         if self.written_date and self.publish_date and self.written_date > self.publish_date:
             raise ValidationError({"written_date": "成文日期不能晚于发布日期。"})
 
-    def save(self, *args, **kwargs):
-        if self.live and not self.index_number:
+    def on_live_save(self) -> None:
+        """Assign the 索引号 on first publication (the stored one, if any, always wins)."""
+        if not self.index_number:
             self.index_number = self._stored_index_number() or self._new_index_number()
-        super().save(*args, **kwargs)
 
     def _stored_index_number(self) -> str | None:
         if not self.pk:
@@ -119,18 +119,10 @@ class PolicyDocumentPage(ContentItemPage):
     def _new_index_number(self) -> str:
         from cms.departments.models import Department
 
-        if self.department_id is None:
-            self.department_id = self._column_department_id()
         department = Department.objects.filter(pk=self.department_id).first()
         if department is None:
             raise ValidationError("所在栏目没有所属部门，无法生成索引号。")
         return allocate_index_numbers(department.index_prefix, self.publish_date.year)[0]
-
-    def _column_department_id(self) -> int | None:
-        from cms.columns.models import ColumnPage
-
-        parent_path = self.path[: -self.steplen]
-        return ColumnPage.objects.filter(path=parent_path).values_list("department_id", flat=True).first()
 
     def with_content_json(self, content):
         """Keep the 索引号 when a revision is restored or published: it never changes."""

@@ -80,3 +80,21 @@ def test_issuer_code_cannot_change_after_numbers_were_issued(dept_a):
     dept_a.issuer_code = "NEWPREFIX"
     with pytest.raises(ValidationError):
         dept_a.full_clean()
+
+
+def test_admin_creation_writes_nothing_when_provisioning_fails(client, editor, monkeypatch):
+    from cms.departments import wagtail_hooks
+    from cms.departments.provisioning import ProvisioningError
+
+    def fail(department):
+        raise ProvisioningError("门户中还没有“部门信息公开导航”页面")
+
+    monkeypatch.setattr(wagtail_hooks, "provision_department", fail)
+    client.login(username=editor.username, password=PASSWORD)
+    response = client.post(reverse("wagtailsnippets_departments_department:add"), {
+        "name": "云溪县林业局", "short_name": "林业局", "slug": "lyj", "kind": "department", "order": "60",
+        "credit_code": new_code(), "issuer_code": "", "site": "", "address": "", "phone": "", "office_hours": "",
+    })
+    assert response.status_code == 200
+    assert "部门信息公开导航" in response.content.decode()
+    assert not Department.objects.filter(slug="lyj").exists()
