@@ -63,31 +63,38 @@ class TableWriter:
     """``INSERT`` rows into one model's own table with ``executemany``.
 
     ``constants`` are the same for every row (prepared for the database once); every other
-    local column is taken from the row dict, keyed by attname.  Columns missing from both
-    get the field's default, so a field added later does not break the import.
+    local column is taken from the row dicts, keyed by attname (all rows have the same keys).
+    Columns missing from both get the field's default, so a field added to a model later
+    does not break the import.
     """
 
     def __init__(self, model, connection, constants: dict[str, object], *, skip: Sequence[str] = (),
                  preparers: dict[str, Callable[[object], object]] | None = None) -> None:
         self.connection = connection
+        self.constants = constants
+        self.preparers = preparers or {}
         qn = connection.ops.quote_name
-        fields = [f for f in model._meta.local_concrete_fields if f.attname not in skip]
-        self.fields = fields
+        self.fields = [f for f in model._meta.local_concrete_fields if f.attname not in skip]
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
             qn(model._meta.db_table),
-            ", ".join(qn(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
+            ", ".join(qn(f.column) for f in self.fields),
+            ", ".join(["%s"] * len(self.fields)),
         )
-        self.plan: list[tuple[str, object]] = []
-        for f in fields:
-            if f.attname in constants:
-                self.plan.append(("const", f.get_db_prep_save(constants[f.attname], connection)))
-            elif preparers and f.attname in preparers:
-                self.plan.append(("prep", (f.attname, preparers[f.attname])))
+        self.plan: list[tuple[str, object]] | None = None
+
+    def _make_plan(self, keys) -> list[tuple[str, object]]:
+        plan: list[tuple[str, object]] = []
+        for f in self.fields:
+            if f.attname in self.constants or f.attname not in keys:
+                value = self.constants[f.attname] if f.attname in self.constants else f.get_default()
+                plan.append(("const", f.get_db_prep_save(value, self.connection)))
+            elif f.attname in self.preparers:
+                plan.append(("prep", (f.attname, self.preparers[f.attname])))
             elif f.remote_field is not None or f.get_internal_type() in _PASS_THROUGH_TYPES:
-                self.plan.append(("raw", f.attname))
+                plan.append(("raw", f.attname))
             else:
-                self.plan.append(("prep", (f.attname, self._preparer(f))))
+                plan.append(("prep", (f.attname, self._preparer(f))))
+        return plan
 
     def _preparer(self, field) -> Callable[[object], object]:
         connection = self.connection
@@ -98,6 +105,8 @@ class TableWriter:
         return prepare
 
     def row(self, values: dict[str, object]) -> list[object]:
+        if self.plan is None:
+            self.plan = self._make_plan(values.keys())
         out: list[object] = []
         for kind, spec in self.plan:
             if kind == "const":
