@@ -75,7 +75,7 @@ def ensure_review_queue(departments: dict[str, Department], users: dict) -> int:
             continue
         author = users[draft["author"]]
         page = PolicyDocumentPage(
-            title=draft["title"], body=draft["body"], publish_date=today,
+            title=draft["title"], body=draft["body"],
             written_date=today - datetime.timedelta(days=1) if draft.get("document_number") else None,
             document_number=draft.get("document_number", ""), genre=draft["genre"], keywords=draft["keywords"],
             topic=Topic.objects.filter(name=draft["topic"], parent=None).first(), owner=author, live=False,
