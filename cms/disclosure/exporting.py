@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cms.columns.models import ColumnPage
+from cms.core.models import local_today
 from cms.taxonomy.models import Topic
 
 from .importing import columns as c
@@ -130,5 +131,5 @@ def export_filename(column: ColumnPage, *, template: bool = False) -> str:
     department = column.department.short_name if column.department_id else ""
     if template:
         return f"{department}{column.title}-导入模板.xlsx"
-    today = datetime.date.today().strftime("%Y%m%d")
+    today = local_today().strftime("%Y%m%d")
     return f"{department}{column.title}-{today}.xlsx"
