@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .sanitize import sanitize_html
+from .sanitize import sanitize_html, with_block_keys
 
 
 @register_setting(icon="site")
@@ -103,6 +103,11 @@ class ContentItemPage(Page):
     class Meta:
         verbose_name = "内容条目"
         indexes = [models.Index(fields=["department", "publish_date"], name="contentitem_dept_date")]
+
+    def full_clean(self, *args, **kwargs):
+        # Runs before a revision is stored: revisions hold sanitized, editor-shaped text.
+        self.body = with_block_keys(sanitize_html(self.body))
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         if self.live and self.publish_date is None:

@@ -50,3 +50,21 @@ def looks_like_html(text: str) -> bool:
     """True when ``text`` already carries block markup and should be sanitized, not escaped."""
     stripped = (text or "").lstrip()
     return stripped.startswith("<") and ">" in stripped
+
+
+def with_block_keys(value: str) -> str:
+    """Return ``value`` as the rich-text editor itself would save it, with block keys.
+
+    Rule: opening an item in the editor and saving without a change must not count as an
+    edit (an approver who "edits" becomes the author of a new revision and may no longer
+    approve it — four eyes).  Text written outside the editor lacks Draftail's
+    ``data-block-key`` attributes, so it is passed once through the editor's converter.
+    """
+    if not value or "data-block-key" in value:
+        return value
+    from django.conf import settings
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    features = settings.WAGTAILADMIN_RICH_TEXT_EDITORS["default"]["OPTIONS"]["features"]
+    converter = ContentstateConverter(features)
+    return converter.to_database_format(converter.from_database_format(value))

@@ -105,19 +105,7 @@ BODY_FROM_IMPORT = f"<p>{BODY}</p>"
     "body",
     [
         pytest.param(BODY_FROM_EDITOR, id="written-in-editor"),
-        pytest.param(
-            BODY_FROM_IMPORT,
-            id="written-outside-editor",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "Product bug: the edit form reports a body without Draftail block keys as changed (the "
-                    "editor adds the keys), so 批准 in the page editor saves a new revision by the approver, "
-                    "and ReviewTask then refuses the approval (PermissionDenied): the approver is now the "
-                    "author of the latest revision.  Affects imported items and the demo review queue."
-                ),
-            ),
-        ),
+        pytest.param(BODY_FROM_IMPORT, id="written-outside-editor"),
     ],
 )
 def test_approving_in_the_page_editor_moves_the_item_on(signed_in, dept_a, contributor_a, reviewer_a, editor, body):
