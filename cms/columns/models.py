@@ -52,9 +52,10 @@ class ColumnPage(RoutablePageMixin, Page):
     def items(self):
         """Live items of this column, newest 发布日期 first (one query, any item type)."""
         from cms.core.models import ContentItemPage
+        from cms.core.queries import children_of
 
         return (
-            ContentItemPage.objects.child_of(self)
+            children_of(ContentItemPage.objects, self)
             .live()
             .defer("body", "attachments", "summary")
             .order_by("-publish_date", "-path")

@@ -8,3 +8,6 @@ class DisclosureConfig(AppConfig):
     label = "disclosure"
     verbose_name = "政府信息公开"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the catalogue cache receivers)

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.core.queries import children_of
+
 HOME_LIST_LENGTH = 8
 
 
@@ -54,7 +56,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["news_items"] = self._latest(self.news_column)
         context["notice_items"] = self._latest(self.notice_column)
-        context["sections"] = self.get_children().live().in_menu().type(SectionPage)
+        context["sections"] = children_of(SectionPage.objects, self).live().in_menu()
         return context
 
     @staticmethod
@@ -87,7 +89,7 @@ class SectionPage(Page):
         from cms.columns.models import ColumnPage
 
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().specific()
+        children = children_of(Page.objects, self).live().specific()
         context["children"] = children
         context["column_blocks"] = [
             (child, list(child.items()[:6])) for child in children if isinstance(child, ColumnPage)

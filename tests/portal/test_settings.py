@@ -58,7 +58,7 @@ def test_embedded_default_is_sqlite_in_wal_mode_with_orm_broker():
     assert dump["engine"] == "django.db.backends.sqlite3"
     assert "journal_mode=WAL" in dump["init"]
     assert "orm" in dump["q"] and "redis" not in dump["q"]
-    assert dump["cache"].endswith("LocMemCache")
+    assert dump["cache"].endswith("DatabaseCache"), "shared by all processes, never per process"
     assert (dump["lang"], dump["tz"]) == ("zh-hans", "Asia/Shanghai")
 
 

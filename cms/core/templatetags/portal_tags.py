@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.core.models import ContentItemPage, PortalSettings
+from cms.core.queries import children_of
 
 register = template.Library()
 
@@ -115,7 +116,7 @@ def main_nav(context):
     root = _site_root(request, page)
     if root is None:
         return {"request": request, "items": [], "home_current": False}
-    sections = Page.objects.child_of(root).live().in_menu()
+    sections = children_of(Page.objects, root).live().in_menu()
     current_paths = {a.path for a in ancestors_of(request, page)}
     if page is not None and getattr(page, "path", None):
         current_paths.add(page.path)
@@ -144,7 +145,7 @@ def section_nav(context):
     if not ancestors or ancestors[-1].depth <= 2:
         return {"request": request, "parent": None, "siblings": []}
     parent = ancestors[-1]
-    siblings = Page.objects.child_of(parent).live()
+    siblings = children_of(Page.objects, parent).live()
     return {"request": request, "parent": parent, "siblings": siblings, "page": page}
 
 

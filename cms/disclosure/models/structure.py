@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.core.queries import children_of
+
 
 class DepartmentIndexPage(Page):
     """部门和乡镇信息公开: lists every department's and township's disclosure page."""
@@ -26,7 +28,7 @@ class DepartmentIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         pages = list(
-            DepartmentDisclosurePage.objects.child_of(self).live().select_related("department")
+            children_of(DepartmentDisclosurePage.objects, self).live().select_related("department")
             .order_by("department__order", "department__name")
         )
         context["groups"] = [
@@ -58,7 +60,7 @@ class DepartmentDisclosurePage(Page):
         from cms.columns.models import ColumnPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = ColumnPage.objects.child_of(self).live()
+        context["columns"] = children_of(ColumnPage.objects, self).live()
         return context
 
 

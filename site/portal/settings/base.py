@@ -131,7 +131,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every web and worker process of the embedded profile (never per process).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # django-q2 is the one queue.  A task may run twice (re-delivery after ``retry``), so every
 # task is idempotent; ``timeout`` stays below ``retry`` and the ORM broker lives on the
