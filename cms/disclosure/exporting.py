@@ -21,10 +21,11 @@ from openpyxl.utils import get_column_letter
 
 from cms.columns.models import ColumnPage
 from cms.core.models import local_today
+from cms.core.queries import children_of
 from cms.taxonomy.models import Topic
 
 from .importing import columns as c
-from .importing.validation import children_filter, is_interpretation_column
+from .importing.validation import is_interpretation_column
 from .models import Genre, InterpretationPage, PolicyDocumentPage, Validity
 
 EXCEL_CELL_LIMIT = 32_767
@@ -93,7 +94,7 @@ def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=No
               "validity", "validity_changed_on", "keywords", "issuing_agency", "index_number", "slug", "live"]
     if interpretation:
         fields += ["policy__document_number", "policy__title"]
-    rows = model.objects.filter(**children_filter(column)).order_by("-publish_date", "-path").values_list(*fields)
+    rows = children_of(model.objects, column).order_by("-publish_date", "-path").values_list(*fields)
     if not items:
         rows = rows.none()
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -11,10 +11,9 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from wagtail.models import Page
-
 from cms.columns.kinds import ColumnKind
 from cms.core.models import local_today
+from cms.core.queries import children_of
 from cms.core.sanitize import looks_like_html, sanitize_html, text_to_rich_text
 from cms.disclosure.models import Genre, InterpretationPage, PolicyDocumentPage, Validity
 from cms.taxonomy.models import Topic
@@ -136,7 +135,7 @@ def existing_items(column) -> tuple[set[ItemKey], set[str]]:
     """Keys (标题, 文号, 成文日期) and 索引号 of the items already in ``column``."""
     keys: set[ItemKey] = set()
     numbers: set[str] = set()
-    rows = PolicyDocumentPage.objects.filter(**children_filter(column)).values_list(
+    rows = children_of(PolicyDocumentPage.objects, column).values_list(
         "title", "document_number", "written_date", "index_number"
     )
     for title, number, written, index_number in rows:
@@ -144,15 +143,6 @@ def existing_items(column) -> tuple[set[ItemKey], set[str]]:
         if index_number:
             numbers.add(index_number)
     return keys, numbers
-
-
-def children_filter(column) -> dict[str, object]:
-    """Lookups selecting the children of ``column`` by an indexed path range.
-
-    Treebeard's ``child_of`` uses ``path LIKE 'prefix%' ESCAPE '\\'``, which SQLite cannot
-    answer from the path index (a scan of every page); a range on the path can.
-    """
-    return {"path__range": Page._get_children_path_interval(column.path), "depth": column.depth + 1}
 
 
 def is_interpretation_column(column) -> bool:

@@ -36,11 +36,12 @@ from modelcluster.models import get_all_child_relations, get_serializable_data_f
 from wagtail.models import Page, PageLogEntry, Revision
 
 from cms.core.models import ContentItemPage
+from cms.core.queries import children_of
 from cms.disclosure.models import InterpretationPage, PolicyDocumentPage
 from cms.disclosure.models.index_numbers import allocate_index_numbers
 
 from .progress import counter
-from .validation import ItemData, children_filter, is_interpretation_column
+from .validation import ItemData, is_interpretation_column
 
 CHUNK_SIZE = 2000
 IMPORT_ACTION = "disclosure.import"
@@ -223,7 +224,7 @@ def write_items(column, items: Sequence[ItemData], *, user=None, progress: bool 
     Page.objects.using(using).filter(pk=column.pk).update(numchild=F("numchild") + count)
     parent = Page.objects.using(using).select_for_update().only("path", "depth", "url_path", "locale_id").get(pk=column.pk)
     depth = parent.depth + 1
-    children = Page.objects.using(using).filter(**children_filter(parent))
+    children = children_of(Page.objects.using(using), parent)
     last_path = children.order_by("-path").values_list("path", flat=True).first()
     first_step = Page._str2int(last_path[-Page.steplen:]) + 1 if last_path else 1
     if first_step + count - 1 >= len(Page.alphabet) ** Page.steplen:
