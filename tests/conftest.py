@@ -116,7 +116,8 @@ def column_of(department: Department, slug: str = "zcwj") -> ColumnPage:
 def make_policy(column: ColumnPage, title: str, *, publish: bool = True, **fields) -> PolicyDocumentPage:
     """A policy document in ``column``; published (so it has a 索引号) unless ``publish=False``."""
     fields.setdefault("publish_date", datetime.date(2026, 11, 2))
-    page = PolicyDocumentPage(title=title, body="<p>正文内容。</p>", live=False, **fields)
+    fields.setdefault("body", "<p>正文内容。</p>")
+    page = PolicyDocumentPage(title=title, live=False, **fields)
     column.add_child(instance=page)
     revision = page.save_revision()
     if publish:

@@ -26,7 +26,7 @@ from cms.disclosure.models import InterpretationPage, PolicyDocumentPage
 from .columns import canonical_header
 from .errors import ImportTargetError, ImportValidationError, RowError
 from .parsing import clean_cell, read_sheet
-from .signals import items_imported
+from .signals import items_imported, items_written
 from .validation import is_interpretation_column, validate
 from .writing import IMPORT_RUN_ACTION, write_items
 
@@ -112,6 +112,7 @@ def _run(
             )
             model = InterpretationPage if is_interpretation_column(column) else PolicyDocumentPage
             page_ids = report.page_ids
+            items_written.send(sender=model, column=column, page_ids=page_ids, user=user)
             # robust: the items are committed; a failure to queue their indexing is logged, not raised
             transaction.on_commit(
                 lambda: items_imported.send(sender=model, column=column, page_ids=page_ids, user=user),

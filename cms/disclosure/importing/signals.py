@@ -13,6 +13,11 @@ from django.dispatch import Signal, receiver
 
 items_imported = Signal()
 
+#: Sent inside the import's transaction, after the pages are written and before the commit:
+#: receivers that must not lose an import (the search index outbox) write their rows here, in
+#: the same transaction.  Same arguments as ``items_imported``.
+items_written = Signal()
+
 INDEX_CHUNK_SIZE = 500
 
 

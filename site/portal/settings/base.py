@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cms.disclosure",
     "cms.workflows",
     "cms.demo",
+    "search",
     # background work
     "django_q",
     "django_tasks",
@@ -218,7 +219,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 WAGTAILEMBEDS_FINDERS: list = []  # closed government networks: no oEmbed look-ups
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
