@@ -378,6 +378,8 @@ class ElasticsearchEngine(SearchEngine):
 
     # -- writing ------------------------------------------------------------------------------
     def index(self, entries: list[IndexEntry]) -> None:
+        """Insert or replace by key through the live alias (never creating an index by that
+        name), and into any index a rebuild is filling."""
         if not entries:
             return
         client = self._ready_client(recheck=True)
@@ -387,6 +389,7 @@ class ElasticsearchEngine(SearchEngine):
             helpers.bulk(client, index_actions(entries, building), chunk_size=BULK_CHUNK)
 
     def delete(self, keys: Iterable[str]) -> None:
+        """Delete by key from the live alias and any rebuild's index; unknown keys are ignored."""
         keys = list(dict.fromkeys(keys))
         if not keys:
             return
@@ -397,11 +400,14 @@ class ElasticsearchEngine(SearchEngine):
             helpers.bulk(client, delete_actions(keys, building), chunk_size=BULK_CHUNK, ignore_status=(404,))
 
     def begin_rebuild(self) -> Rebuild:
+        """A new versioned index marked as building; the live alias is untouched until ``finish``."""
         name = versioned_index_name(self.prefix)
         self.client.indices.create(index=name, **index_body(building=True, aliases={self.building_alias: {}}))
         return _ElasticRebuild(self, name)
 
     def clear(self) -> None:
+        """Delete every index of this prefix, by name (clusters refuse wildcard deletes); the
+        next use creates a fresh index behind the alias."""
         client = self.client
         response = client.indices.get_alias(index=f"{self.prefix}-search*", expand_wildcards="all")
         names = [n for n in response.body if n == self.alias or is_versioned_index(self.prefix, n)]
@@ -412,6 +418,7 @@ class ElasticsearchEngine(SearchEngine):
 
     # -- reading ------------------------------------------------------------------------------
     def search(self, query: EngineQuery) -> EngineResult:
+        """One request (``compile_query``): the page, the exact total and the facets."""
         client = self._ready_client()
         try:
             response = client.search(index=self.alias, body=compile_query(query))
@@ -422,6 +429,7 @@ class ElasticsearchEngine(SearchEngine):
         return result_from(response.body)
 
     def count_by_type(self) -> dict[str, int]:
+        """Documents per type, by type name, from a terms aggregation."""
         response = self._ready_client().search(
             index=self.alias, size=0, track_total_hits=False,
             aggs={"type": {"terms": {"field": "type", "size": 1000}}},
@@ -430,12 +438,14 @@ class ElasticsearchEngine(SearchEngine):
         return dict(sorted((b["key"], b["doc_count"]) for b in buckets))
 
     def keys(self) -> Iterator[str]:
+        """Every key behind the live alias, by scroll (no sources fetched)."""
         client = self._ready_client()
         for raw in helpers.scan(client, index=self.alias, query={"_source": False}, size=1000):
             yield raw["_id"]
 
 
 def _error_type(exc: BadRequestError) -> str:
+    """Elasticsearch's error type (``resource_already_exists_exception`` …) of a failed request."""
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error")
     return error.get("type", "") if isinstance(error, dict) else str(exc.message)
@@ -450,12 +460,15 @@ class _ElasticRebuild(Rebuild):
         self.done = False
 
     def add(self, entries: list[IndexEntry]) -> None:
+        """Bulk-index into the new index only; nothing is visible until ``finish``."""
         if self.done:
             raise RuntimeError("rebuild already finished")
         if entries:
             helpers.bulk(self.engine.client, index_actions(entries, self.index), chunk_size=BULK_CHUNK)
 
     def finish(self) -> None:
+        """Restore refresh and replicas, refresh, swap the alias in one request, then delete
+        every other versioned index of the prefix."""
         engine, client = self.engine, self.engine.client
         if self.index not in engine._indices_with_alias(engine.building_alias):
             # Deleted meanwhile (a concurrent rebuild or clear): whatever has this name now was
@@ -474,5 +487,6 @@ class _ElasticRebuild(Rebuild):
             client.options(ignore_status=404).indices.delete(index=stale)
 
     def abort(self) -> None:
+        """Drop the new index; the live alias never moved."""
         self.done = True
         self.engine.client.options(ignore_status=404).indices.delete(index=self.index)
