@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "门户基础"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
