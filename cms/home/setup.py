@@ -22,6 +22,7 @@ from cms.disclosure.models import CatalogueIndexPage, DepartmentIndexPage, Discl
 from cms.taxonomy.defaults import ensure_default_topics
 from cms.taxonomy.models import Topic
 from cms.workflows.roles import ensure_final_review_task, ensure_portal_editors
+from search.defaults import ensure_default_dictionaries
 
 from .models import HomePage, SectionPage
 
@@ -106,6 +107,7 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     PortalSettings.objects.get_or_create(site=site, defaults={"site_title": site_title})
     ensure_default_topics(Topic)
     ensure_schedules(Schedule)
+    ensure_default_dictionaries()
     ensure_portal_editors()
     ensure_final_review_task()
     return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)
