@@ -29,8 +29,13 @@ class Command(BaseCommand):
                             help="只重建这些类型（可重复；默认全部）。只重建部分类型时不会删除其他类型的文档。")
         parser.add_argument("--batch-size", type=int, default=500, help="每批写入的文档数（默认 500）。")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条。")
+        parser.add_argument("--if-empty", action="store_true", help="索引中已有文档时什么也不做（首次启动时使用）。")
 
-    def handle(self, *args, types: list[str], batch_size: int, no_progress: bool, **options) -> None:
+    def handle(self, *args, types: list[str], batch_size: int, no_progress: bool, if_empty: bool = False,
+               **options) -> None:
+        if if_empty and sum(get_engine().count_by_type().values()):
+            self.stdout.write("搜索索引已有文档，跳过重建。")
+            return
         known = registry.types()
         unknown = [t for t in types if t not in known]
         if unknown:
@@ -40,7 +45,10 @@ class Command(BaseCommand):
         selected = [known[t] for t in (types or known)]
         started = time.monotonic()
         cutoff = timezone.now()
-        pending_before = list(OutboxEntry.objects.filter(created_at__lte=cutoff).values_list("id", flat=True))
+        pending_before = list(
+            OutboxEntry.objects.filter(created_at__lte=cutoff, type_key__in=[t.key for t in selected])
+            .values_list("id", flat=True)
+        )
         engine = get_engine()
         totals = {t.key: t.public_queryset().count() for t in selected}
         vocabulary: Counter = Counter()

@@ -231,6 +231,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# --- site search ------------------------------------------------------------------------
+# Embedded engine on the database in use unless ELASTICSEARCH_URL names a cluster.
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="gongkai")
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)  # searches per minute and client
+SEARCH_TRUST_X_FORWARDED_FOR = env.bool("SEARCH_TRUST_X_FORWARDED_FOR", default=False)
+
 # --- logging -----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
