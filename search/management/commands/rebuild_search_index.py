@@ -12,6 +12,7 @@ import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -45,10 +46,8 @@ class Command(BaseCommand):
         selected = [known[t] for t in (types or known)]
         started = time.monotonic()
         cutoff = timezone.now()
-        pending_before = list(
-            OutboxEntry.objects.filter(created_at__lte=cutoff, type_key__in=[t.key for t in selected])
-            .values_list("id", flat=True)
-        )
+        # Rows written before the start are covered by the rebuild; later ones stay for the drain.
+        pending_before = OutboxEntry.objects.filter(created_at__lte=cutoff).aggregate(last=Max("id"))["last"] or 0
         engine = get_engine()
         totals = {t.key: t.public_queryset().count() for t in selected}
         vocabulary: Counter = Counter()
@@ -85,7 +84,7 @@ class Command(BaseCommand):
                 rebuild.abort()
                 raise
             replace_vocabulary(vocabulary)
-        OutboxEntry.objects.filter(id__in=pending_before).delete()
+        OutboxEntry.objects.filter(id__lte=pending_before, type_key__in=[t.key for t in selected]).delete()
         seconds = time.monotonic() - started
         total = sum(counts.values())
         for searchable in selected:
