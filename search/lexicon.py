@@ -10,6 +10,7 @@ until the process restarts, which only makes it keep a word whole.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -42,13 +43,22 @@ class Lexicon:
 
 _state = Lexicon()
 _lock = threading.Lock()
+_checked_at = 0.0
+
+
+def _check_interval() -> float:
+    """Seconds between two looks at the shared version (another process's change shows within
+    this); ``SEARCH_LEXICON_CHECK_SECONDS``, 2 by default."""
+    from django.conf import settings
+
+    return getattr(settings, "SEARCH_LEXICON_CHECK_SECONDS", 2.0)
 
 
 def bump_version() -> None:
-    """Tell every process to reload the dictionaries."""
-    import time
-
+    """Tell every process to reload the dictionaries (this one at once)."""
+    global _checked_at
     cache.set(VERSION_KEY, time.time(), None)
+    _checked_at = 0.0
 
 
 def _load(version: object) -> Lexicon:
@@ -68,7 +78,11 @@ def _load(version: object) -> Lexicon:
 
 def current() -> Lexicon:
     """The dictionaries, reloaded when an editor changed them."""
-    global _state
+    global _state, _checked_at
+    now = time.monotonic()
+    if _state.version is not None and now - _checked_at < _check_interval():
+        return _state
+    _checked_at = now
     version = cache.get(VERSION_KEY, 0)
     if _state.version != version:
         with _lock:

@@ -10,7 +10,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # The production task backend, with django-q2 running each task in-process when the
 # transaction commits (``sync``): same code path, no worker needed.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}
 
 # SQLite test databases live in a file (one per test process), so that a real django-q2
 # cluster started by a test in a subprocess works on the same database.
@@ -18,3 +18,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     import os
 
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Each test sees the dictionaries of its own transaction at once.
+SEARCH_LEXICON_CHECK_SECONDS = 0.0
