@@ -26,21 +26,17 @@ after switching to this backend.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery as PostgresSearchQuery
+from django.db import connection
 from django.db.models import Model
 from django.db.models.sql.subqueries import InsertQuery
 from modelsearch.backends import database
 from modelsearch.backends.base import BaseSearchBackend
-from modelsearch.backends.database.postgres import postgres
-from modelsearch.backends.database.postgres.query import Lexeme as PostgresLexeme
-from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.backends.database.sqlite.query import Lexeme as SQLiteLexeme
-from modelsearch.backends.database.sqlite.query import SearchQueryExpression
 from modelsearch.index import RelatedFields
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
 from modelsearch.utils import get_content_type_pk
@@ -179,7 +175,11 @@ def segment_query(query: SearchQuery) -> SearchQuery:
     return query
 
 
-# --- shared pieces --------------------------------------------------------------------------
+# --- vendor-neutral pieces ------------------------------------------------------------------
+#
+# The vendor modules cannot all be imported on every database (the SQLite one loads the FTS5
+# model, which exists only on SQLite), so the mixins below import nothing vendor-specific and
+# the vendor classes are assembled on first use.
 
 
 class ChineseIndexerMixin:
@@ -217,21 +217,17 @@ class ChineseQueryCompilerMixin:
         self.segmented = self.query is not original
 
 
-# --- SQLite (FTS5) --------------------------------------------------------------------------
+class SQLiteIndexMixin:
+    """``SQLiteIndex.add_items`` as upstream writes it, with ``indexer_class`` as the indexer."""
 
-
-class ChineseSQLiteIndexer(ChineseIndexerMixin, sqlite.ObjectIndexer):
-    """SQLite indexer storing segmented text."""
-
-
-class ChineseSQLiteIndex(sqlite.SQLiteIndex):
-    """SQLite index that stores each object through ``ChineseSQLiteIndexer``."""
+    indexer_class: type
+    entries: Any
+    backend: BaseSearchBackend
 
     def add_items(self, model: type[Model], objs: Any) -> None:
-        # Upstream ``SQLiteIndex.add_items``, with the segmenting indexer.
         if not model.get_search_fields():
             return
-        indexers = [ChineseSQLiteIndexer(obj, self.backend) for obj in objs]
+        indexers = [self.indexer_class(obj, self.backend) for obj in objs]
         if not indexers:
             return
         content_type_pk = get_content_type_pk(model)
@@ -255,47 +251,21 @@ class ChineseSQLiteIndex(sqlite.SQLiteIndex):
                 if object_id not in indexed_ids
             ]
         )
-        self._refresh_title_norms()
+        self._refresh_title_norms()  # type: ignore[attr-defined]
 
 
-class _SQLiteQueryCompilerMixin(ChineseQueryCompilerMixin):
-    def build_search_query_content(self, query: SearchQuery, config: Any = None) -> Any:
-        if isinstance(query, Prefix):
-            return SearchQueryExpression(SQLiteLexeme(query.query_string, prefix=True), config=config)
-        return super().build_search_query_content(query, config=config)  # type: ignore[misc]
+class PostgresIndexMixin:
+    """``PostgresIndex.add_items`` as upstream writes it, with ``indexer_class`` as the indexer."""
 
-
-class ChineseSQLiteSearchQueryCompiler(_SQLiteQueryCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
-    """SQLite full-text query compiler for segmented queries."""
-
-
-class ChineseSQLiteAutocompleteQueryCompiler(_SQLiteQueryCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
-    """SQLite autocomplete query compiler for segmented queries."""
-
-
-class ChineseSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
-    """Wagtail's SQLite FTS5 backend with Chinese segmentation on both sides."""
-
-    query_compiler_class = ChineseSQLiteSearchQueryCompiler
-    autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
-    index_class = ChineseSQLiteIndex
-
-
-# --- PostgreSQL -----------------------------------------------------------------------------
-
-
-class ChinesePostgresIndexer(ChineseIndexerMixin, postgres.ObjectIndexer):
-    """PostgreSQL indexer storing segmented text (vectors and the plain text columns)."""
-
-
-class ChinesePostgresIndex(postgres.PostgresIndex):
-    """PostgreSQL index that stores each object through ``ChinesePostgresIndexer``."""
+    indexer_class: type
+    entries: Any
+    backend: BaseSearchBackend
+    write_connection: Any
 
     def add_items(self, model: type[Model], objs: Any) -> None:
-        # Upstream ``PostgresIndex.add_items``, with the segmenting indexer.
         if not model.get_search_fields():
             return
-        indexers = [ChinesePostgresIndexer(obj, self.backend) for obj in objs]
+        indexers = [self.indexer_class(obj, self.backend) for obj in objs]
         if not indexers:
             return
         entry_model = self.entries.model
@@ -330,58 +300,136 @@ class ChinesePostgresIndex(postgres.PostgresIndex):
                 """,
                 params,
             )
-        self._refresh_title_norms()
+        self._refresh_title_norms()  # type: ignore[attr-defined]
 
 
-class _PostgresQueryCompilerMixin(ChineseQueryCompilerMixin):
-    def build_tsquery_content(self, query: SearchQuery, config: Any = None, invert: bool = False) -> Any:
+class SQLiteQueryCompilerMixin(ChineseQueryCompilerMixin):
+    """SQLite FTS5: a ``Prefix`` becomes ``"term"*``; named fields search the FTS columns that
+    hold them."""
+
+    fields: list[str] | None
+    FTS_TABLE_FIELDS: list[str]
+
+    def fts_columns(self) -> list[str] | None:
+        """The FTS5 columns holding the named ``fields`` (None: all of the compiler's columns).
+
+        The FTS table has only ``title``, ``body`` and ``autocomplete`` columns: an autocomplete
+        search reads ``autocomplete``, a full-text search ``title`` for the field called title
+        and ``body`` for every other field (upstream names the fields themselves as columns,
+        which fails for any field but ``title``).
+        """
+        if not self.fields:
+            return None
+        if "autocomplete" in self.FTS_TABLE_FIELDS:
+            return ["autocomplete"]
+        return sorted({"title" if field == "title" else "body" for field in self.fields}, reverse=True)
+
+    def search(self, config: Any, start: int | None, stop: int | None, score_field: str | None = None) -> Any:
+        fields = self.fields
+        # ``search`` reads ``self.fields`` only to name the columns of the MATCH expression.
+        self.fields = self.fts_columns()
+        try:
+            return super().search(config, start, stop, score_field=score_field)  # type: ignore[misc]
+        finally:
+            self.fields = fields
+
+    def build_search_query_content(self, query: SearchQuery, config: Any = None) -> Any:
         if isinstance(query, Prefix):
-            lexeme = PostgresLexeme(query.query_string, invert=invert, prefix=True)
-            return PostgresSearchQuery(lexeme, search_type="raw", config=config)
+            from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+
+            return SearchQueryExpression(Lexeme(query.query_string, prefix=True), config=config)
+        return super().build_search_query_content(query, config=config)  # type: ignore[misc]
+
+
+class PostgresQueryCompilerMixin(ChineseQueryCompilerMixin):
+    """PostgreSQL: a ``Prefix`` becomes ``'term':*``; a negated phrase is negated."""
+
+    def build_tsquery_content(self, query: SearchQuery, config: Any = None, invert: bool = False) -> Any:
+        from django.contrib.postgres.search import SearchQuery as TsQuery
+        from modelsearch.backends.database.postgres.query import Lexeme
+
+        if isinstance(query, Prefix):
+            lexeme = Lexeme(query.query_string, invert=invert, prefix=True)
+            return TsQuery(lexeme, search_type="raw", config=config)
         if isinstance(query, Phrase) and invert:
-            return PostgresSearchQuery(query.query_string, search_type="phrase", config=config, invert=True)
+            return TsQuery(query.query_string, search_type="phrase", config=config, invert=True)
         return super().build_tsquery_content(query, config=config, invert=invert)  # type: ignore[misc]
 
     def get_search_vectors(self, search_query: Any) -> list:
-        """The index entry's vectors whenever the query held Chinese text, even when ``fields``
+        """The index entry's vectors whenever the query held CJK text, even when ``fields``
         were named: a model column read in SQL is not segmented, the index entry is."""
         if self.segmented:
             return self.get_index_vectors(search_query)  # type: ignore[attr-defined]
         return super().get_search_vectors(search_query)  # type: ignore[misc]
 
 
-class ChinesePostgresSearchQueryCompiler(_PostgresQueryCompilerMixin, postgres.PostgresSearchQueryCompiler):
-    """PostgreSQL full-text query compiler for segmented queries."""
+# --- the vendor backends --------------------------------------------------------------------
 
 
-class ChinesePostgresAutocompleteQueryCompiler(
-    _PostgresQueryCompilerMixin, postgres.PostgresAutocompleteQueryCompiler
-):
-    """PostgreSQL autocomplete query compiler for segmented queries."""
+@functools.cache
+def sqlite_backend_class() -> type[BaseSearchBackend]:
+    """Wagtail's SQLite FTS5 backend with Chinese segmentation on both sides."""
+    from modelsearch.backends.database.sqlite import sqlite
+
+    class ChineseSQLiteIndexer(ChineseIndexerMixin, sqlite.ObjectIndexer):
+        pass
+
+    class ChineseSQLiteIndex(SQLiteIndexMixin, sqlite.SQLiteIndex):
+        indexer_class = ChineseSQLiteIndexer
+
+    class ChineseSQLiteSearchQueryCompiler(SQLiteQueryCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
+        pass
+
+    class ChineseSQLiteAutocompleteQueryCompiler(SQLiteQueryCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+        pass
+
+    class ChineseSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+        query_compiler_class = ChineseSQLiteSearchQueryCompiler
+        autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
+        index_class = ChineseSQLiteIndex
+
+    return ChineseSQLiteSearchBackend
 
 
-class ChinesePostgresSearchBackend(postgres.PostgresSearchBackend):
+@functools.cache
+def postgres_backend_class() -> type[BaseSearchBackend]:
     """Wagtail's PostgreSQL backend with Chinese segmentation on both sides."""
+    from modelsearch.backends.database.postgres import postgres
 
-    query_compiler_class = ChinesePostgresSearchQueryCompiler
-    autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
-    index_class = ChinesePostgresIndex
+    class ChinesePostgresIndexer(ChineseIndexerMixin, postgres.ObjectIndexer):
+        pass
 
+    class ChinesePostgresIndex(PostgresIndexMixin, postgres.PostgresIndex):
+        indexer_class = ChinesePostgresIndexer
 
-# --- entry point ----------------------------------------------------------------------------
+    class ChinesePostgresSearchQueryCompiler(PostgresQueryCompilerMixin, postgres.PostgresSearchQueryCompiler):
+        pass
 
-_CHINESE_BACKENDS: dict[type, type[BaseSearchBackend]] = {
-    sqlite.SQLiteSearchBackend: ChineseSQLiteSearchBackend,
-    postgres.PostgresSearchBackend: ChinesePostgresSearchBackend,
-}
+    class ChinesePostgresAutocompleteQueryCompiler(
+        PostgresQueryCompilerMixin, postgres.PostgresAutocompleteQueryCompiler
+    ):
+        pass
+
+    class ChinesePostgresSearchBackend(postgres.PostgresSearchBackend):
+        query_compiler_class = ChinesePostgresSearchQueryCompiler
+        autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
+        index_class = ChinesePostgresIndex
+
+    return ChinesePostgresSearchBackend
 
 
 def ChineseDatabaseSearchBackend(params: dict[str, Any]) -> BaseSearchBackend:  # noqa: N802 - a backend factory
-    """The backend for the default database: Wagtail's choice for the vendor, with Chinese
-    segmentation on SQLite FTS5 and PostgreSQL, unchanged elsewhere."""
+    """The backend for the default database: the one Wagtail picks for the vendor, with Chinese
+    segmentation when that is SQLite FTS5 or PostgreSQL, unchanged otherwise."""
     backend = database.SearchBackend(params)
-    chinese = _CHINESE_BACKENDS.get(type(backend))
-    return chinese(params) if chinese is not None else backend
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if type(backend) is SQLiteSearchBackend:  # not the fallback used without FTS5
+            return sqlite_backend_class()(params)
+    elif connection.vendor == "postgresql":
+        return postgres_backend_class()(params)
+    return backend
 
 
 #: What ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.admin_backend"}}`` loads.
