@@ -117,6 +117,9 @@ _connect_imports()
 @receiver(post_save, sender=Synonym, dispatch_uid="search.synonym_saved")
 @receiver(post_delete, sender=Synonym, dispatch_uid="search.synonym_deleted")
 def on_dictionary_changed(**kwargs) -> None:
+    """After the commit, so no process reloads the old dictionaries under the new version."""
+    from django.db import transaction
+
     from .lexicon import bump_version
 
-    bump_version()
+    transaction.on_commit(bump_version)

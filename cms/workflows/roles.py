@@ -27,6 +27,10 @@ _EDITOR_MODEL_PERMISSIONS = (
     ("core", "change_portalsettings"), ("core", "view_portalsettings"),
     ("wagtailredirects", "add_redirect"), ("wagtailredirects", "change_redirect"),
     ("wagtailredirects", "delete_redirect"),
+    # site search: the editors' dictionaries and the search report
+    *(("search", f"{action}_{model}") for model in ("userword", "synonym", "bestbet")
+      for action in ("add", "change", "delete", "view")),
+    ("search", "view_querylog"),
 )
 _MEDIA_PERMISSIONS = (
     ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
