@@ -27,4 +27,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve,
                             {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("search.urls")),  # /search/, /api/search…, /opensearch.xml: before the page catch-all
+    path("", include(wagtail_urls)),
+]
