@@ -23,7 +23,7 @@ from .engines.base import INDEXED_BODY_CHARS, STORED_BODY_CHARS, IndexEntry
 
 
 def analyse(key: str, type_key: str, group: str, fields: dict[str, Any]) -> tuple[IndexEntry, list[str]]:
-    """An ``IndexEntry`` for raw fields, and the words it adds to the vocabulary."""
+    """An ``IndexEntry`` for raw fields, and the words it adds to the vocabulary (its title's)."""
     from .lexicon import ensure_dictionary
 
     ensure_dictionary()
@@ -48,7 +48,12 @@ def analyse(key: str, type_key: str, group: str, fields: dict[str, Any]) -> tupl
         body_tokens=" ".join(body_words + grams(body)),
         pinyin_tokens=" ".join(pinyin_tokens(head_words)),
     )
-    return entry, head_words
+    return entry, title_words(title)
+
+
+def title_words(title: str) -> list[str]:
+    """The vocabulary words of a title: distinct search-mode words of two or more characters."""
+    return list(dict.fromkeys(index_words(normalize(title))))
 
 
 def entry_key(type_key: str, pk: Any) -> str:
@@ -80,11 +85,15 @@ def sync_objects(searchable: registry.SearchableType, object_ids: Iterable[str])
     found = {str(obj.pk) for obj in public}
     gone = [entry_key(searchable.key, i) for i in ids if i not in found]
     engine = get_engine()
+    # The vocabulary follows the index: words of replaced or removed titles are taken back,
+    # so an unpublished title is never offered by autocomplete or corrections.
+    for old_title in engine.titles([entry_key(searchable.key, i) for i in ids]).values():
+        vocabulary.subtract(title_words(old_title))
     if entries:
         engine.index(entries)
-        add_vocabulary(vocabulary)
     if gone:
         engine.delete(gone)
+    add_vocabulary(vocabulary)
     return len(entries), len(gone)
 
 
@@ -102,10 +111,11 @@ def iter_public(searchable: registry.SearchableType, chunk_size: int = 1000) -> 
 
 
 def add_vocabulary(counts: Counter) -> None:
-    """Add document counts to the vocabulary (insert or increment, one statement per batch)."""
+    """Add document counts (negative ones take back) to the vocabulary, one statement per
+    batch; words no document uses any more are removed."""
     rows = []
     for term, count in counts.items():
-        if 2 <= len(term) <= 40:
+        if 2 <= len(term) <= 40 and count:
             full, initials = word_pinyin(term)
             rows.append((term, full[:160], initials[:40], count))
     if not rows:
@@ -117,6 +127,8 @@ def add_vocabulary(counts: Counter) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start:start + 1000])
+        if any(row[3] < 0 for row in rows):
+            cursor.execute("DELETE FROM search_vocabularyterm WHERE doc_count <= 0")
 
 
 def replace_vocabulary(counts: Counter) -> None:

@@ -67,7 +67,7 @@ class VocabularyTerm(models.Model):
     term = models.CharField("词语", max_length=40, unique=True)
     pinyin = models.CharField("全拼", max_length=160, db_index=True)
     initials = models.CharField("首字母", max_length=40, db_index=True)
-    doc_count = models.PositiveIntegerField("文档数", default=0)
+    doc_count = models.IntegerField("文档数", default=0)
 
     class Meta:
         verbose_name = "索引词汇"

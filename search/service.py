@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from . import querying, registry
-from .analysis.normalize import looks_like_doc_number, normalize, normalize_doc_number
+from .analysis.normalize import looks_like_doc_number, normalize, normalize_doc_number, strip_control
 from .engines import get_engine
 from .engines.ast import TEXT_FIELDS, TITLE_ONLY, any_of
 from .engines.base import EngineQuery, EngineResult, Hit
@@ -122,8 +122,8 @@ def _engine_query(request: SearchRequest, tree, text_fields=TEXT_FIELDS, doc_num
     return EngineQuery(
         match=tree,
         text_fields=text_fields,
-        types=request.types,
-        department=request.department,
+        types=tuple(strip_control(t) for t in request.types),
+        department=strip_control(request.department),
         date_from=request.date_from,
         date_to=request.date_to,
         doc_number=doc_number,

@@ -30,6 +30,12 @@ CJK_RUN = re.compile(f"[{_CJK}]+")
 #: A token run: CJK characters, or ASCII letters and digits.
 TOKEN_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+")
 _NOT_TOKEN = re.compile(f"[^{_CJK}a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_control(text: str) -> str:
+    """Text without control characters (NUL cannot even be stored by PostgreSQL)."""
+    return _CONTROL.sub("", text or "")
 
 
 @functools.cache
@@ -83,7 +89,7 @@ def normalize_doc_number(text: str) -> str:
     square or round ones.
     """
     text = unicodedata.normalize("NFKC", text or "").translate(_DOC_NUMBER_BRACKETS)
-    return re.sub(r"\s+", "", to_simplified(text))
+    return _CONTROL.sub("", re.sub(r"\s+", "", to_simplified(text)))
 
 
 def looks_like_doc_number(text: str) -> bool:

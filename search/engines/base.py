@@ -117,6 +117,11 @@ class SearchEngine(abc.ABC):
         """Documents per type."""
 
     @abc.abstractmethod
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        """The stored titles of these keys (missing keys are left out): what the vocabulary
+        loses when a document is replaced or removed."""
+
+    @abc.abstractmethod
     def keys(self) -> Iterator[str]:
         """Every stored key (for consistency checks)."""
 

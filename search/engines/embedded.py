@@ -98,6 +98,15 @@ class EmbeddedEngine(SearchEngine):
             cursor.execute(f"SELECT type, COUNT(*) FROM {TABLE} GROUP BY type ORDER BY type")
             return {row[0]: row[1] for row in cursor.fetchall()}
 
+    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, str] = {}
+        with connection.cursor() as cursor:
+            for chunk in _chunks(keys, 500):
+                cursor.execute(f"SELECT key, title FROM {TABLE} WHERE key IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                found.update(cursor.fetchall())
+        return found
+
     def keys(self) -> Iterator[str]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT key FROM {TABLE} ORDER BY id")

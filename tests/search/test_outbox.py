@@ -147,3 +147,18 @@ def test_changes_wait_while_the_worker_is_down_and_apply_when_it_returns(monkeyp
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def test_the_vocabulary_follows_the_index(portal, dept_a, indexed):
+    """Words of an unpublished title are taken back: autocomplete never offers them."""
+    from search.models import VocabularyTerm
+
+    with indexed():
+        page = make_policy(column_of(dept_a), "关于龙脊梯田保护的通知")
+        make_policy(column_of(dept_a), "梯田灌溉补贴发放办法")
+    assert VocabularyTerm.objects.get(term="梯田").doc_count == 2
+    assert VocabularyTerm.objects.filter(term="龙脊").exists()
+    with indexed():
+        page.unpublish()
+    assert VocabularyTerm.objects.get(term="梯田").doc_count == 1
+    assert not VocabularyTerm.objects.filter(term="龙脊").exists()
