@@ -39,6 +39,7 @@ QUERY_STOPWORDS = frozenset(
 class Lexicon:
     version: object = None
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()
 
 
 _state = Lexicon()
@@ -73,7 +74,7 @@ def _load(version: object) -> Lexicon:
         for term in terms:
             synonyms[term] = tuple(dict.fromkeys(synonyms.get(term, ()) + tuple(t for t in terms if t != term)))
     add_words(words)
-    return Lexicon(version=version, synonyms=synonyms)
+    return Lexicon(version=version, synonyms=synonyms, words=frozenset(normalize(w).replace(" ", "") for w in words))
 
 
 def current() -> Lexicon:
@@ -176,10 +177,13 @@ def correct(query: str, units: list[str], *, thorough: bool = False) -> dict[str
     if not candidates:
         return {}
     counts = _counts(candidates)
+    known_words = current()
     corrections: dict[str, str] = {}
     for term in candidates:
         if any(term in wrong for wrong in corrections):
             continue
+        if term in known_words.words or term in known_words.synonyms:
+            continue  # an editor's word or synonym is never "wrong"
         known = counts.get(term, 0)
         minimum = max(1, known * 5)
         if known and term in runs:

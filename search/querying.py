@@ -33,6 +33,7 @@ class BuiltQuery:
     clauses: list[Node] = field(default_factory=list)
     highlight: list[str] = field(default_factory=list)
     suggestion: str = ""  # the corrected query, "" when nothing was corrected
+    corrected_tree: Node | None = None  # the query with the corrected reading as an alternative
 
 
 def _cjk_options(word: str) -> list[Node]:
@@ -47,6 +48,25 @@ def _cjk_options(word: str) -> list[Node]:
 
 def _word_options(word: str) -> list[Node]:
     return _cjk_options(word) if is_cjk(word) else [Term(word)]
+
+
+def merged_units(run: str) -> list[tuple[int, int, str]]:
+    """``(start, end, unit)`` of a CJK run: jieba's precise cut without question words, each
+    one-character unit joined to the unit next to it (``文化关`` is searched as one part of a
+    word, not as 文化 plus anything starting with 关)."""
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    for unit in query_units(run):
+        spans.append((position, position + len(unit), unit))
+        position += len(unit)
+    kept = [span for span in spans if span[2] not in lexicon.QUERY_STOPWORDS] or spans
+    merged: list[list[int]] = []
+    for start, end, _ in kept:
+        if merged and merged[-1][1] == start and (end - start == 1 or merged[-1][1] - merged[-1][0] == 1):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return [(start, end, run[start:end]) for start, end in merged]
 
 
 class _Builder:
@@ -79,16 +99,25 @@ class _Builder:
                 self.highlight.append(word)
         return any_of(options)
 
+    def cjk_run(self, run: str) -> tuple[Node, list[str]]:
+        """One CJK run: all its units must match; the run itself, as a phrase, ranks higher."""
+        spans = merged_units(run)
+        units = [unit for _, _, unit in spans]
+        clause = all_of([self.unit(u) for u in units])
+        contiguous = all(spans[i][1] == spans[i + 1][0] for i in range(len(spans) - 1))
+        if len(spans) > 1 and contiguous:
+            whole = run[spans[0][0]:spans[-1][1]]
+            clause = any_of([clause, Phrase(tuple(word_grams(whole)))])
+        return clause, units
+
     def clauses(self, text: str) -> tuple[list[Node], list[str]]:
         clauses: list[Node] = []
         units_seen: list[str] = []
         for run in TOKEN_RUN.findall(text):
             if is_cjk(run):
-                units = query_units(run)
-                meaningful = [u for u in units if u not in lexicon.QUERY_STOPWORDS]
-                units = meaningful or units
+                clause, units = self.cjk_run(run)
                 units_seen.extend(units)
-                clauses.extend(self.unit(u) for u in units)
+                clauses.append(clause)
             else:
                 units_seen.append(run)
                 clauses.append(self.latin(run))
@@ -114,6 +143,7 @@ def build(raw: str, *, correct: bool = True, thorough: bool = False) -> BuiltQue
         return BuiltQuery(text=text, tree=None)
     tree = all_of(clauses)
     suggestion = ""
+    corrected_tree = None
     if correct and rest:
         corrections = lexicon.correct(rest, units, thorough=thorough)
         if corrections:
@@ -122,8 +152,9 @@ def build(raw: str, *, correct: bool = True, thorough: bool = False) -> BuiltQue
                 suggestion = suggestion.replace(wrong, right)
             if suggestion != rest:
                 fixed, _ = builder.clauses(suggestion)
-                tree = any_of([tree, all_of([*clauses[: len(clauses) - len(more)], *fixed])])
+                corrected_tree = any_of([tree, all_of([*clauses[: len(clauses) - len(more)], *fixed])])
             else:
                 suggestion = ""
     highlight = sorted(dict.fromkeys(h for h in builder.highlight if h), key=len, reverse=True)
-    return BuiltQuery(text=text, tree=tree, clauses=clauses, highlight=highlight, suggestion=suggestion)
+    return BuiltQuery(text=text, tree=tree, clauses=clauses, highlight=highlight, suggestion=suggestion,
+                      corrected_tree=corrected_tree)

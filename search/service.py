@@ -22,6 +22,8 @@ from .engines.base import EngineQuery, EngineResult, Hit
 from .highlight import mark, snippet
 
 PER_PAGE = 10
+#: Below this many results as typed, a corrected reading is searched as well.
+FEW_RESULTS = 3
 MAX_PAGE = 100
 SORTS = ("relevance", "date")
 FIELDS = ("all", "title", "docnum")
@@ -175,12 +177,18 @@ def search(request: SearchRequest) -> SearchResponse:
             result = engine.search(_engine_query(request, None))
         else:
             result = engine.search(_engine_query(request, built.tree, text_fields))
+            if built.corrected_tree is not None and result.total < FEW_RESULTS:
+                # Few results as typed: search the corrected reading too.
+                corrected = result.total == 0
+                result = engine.search(_engine_query(request, built.corrected_tree, text_fields))
+            elif built.corrected_tree is not None:
+                built.suggestion = ""  # the query as typed finds enough: nothing to correct
             if result.total == 0 and not built.suggestion:
                 thorough = querying.build(request.q, thorough=True)
-                if thorough.suggestion:
+                if thorough.suggestion and thorough.corrected_tree is not None:
                     built, corrected = thorough, True
                     terms = built.highlight
-                    result = engine.search(_engine_query(request, built.tree, text_fields))
+                    result = engine.search(_engine_query(request, built.corrected_tree, text_fields))
             if result.total == 0 and len(built.clauses) > 1:
                 result = engine.search(_engine_query(request, any_of(built.clauses), text_fields))
                 relaxed = result.total > 0
