@@ -134,6 +134,15 @@ class EmbeddedEngine(SearchEngine):
             params.append(query.doc_number)
         return clauses, params
 
+    @staticmethod
+    def _order(query: EngineQuery, prefix: str) -> str:
+        """Newest first for a date sort or a browse; best score first otherwise; undated last."""
+        date, ident = f"{prefix}date", f"{prefix}id"
+        undated = f"{date} DESC NULLS LAST" if connection.vendor == "postgresql" else f"{date} IS NULL, {date} DESC"
+        if query.sort == "date" or query.match is None:
+            return f"{undated}, score DESC, {ident} DESC"
+        return f"score DESC, {undated}, {ident} DESC"
+
     def search(self, query: EngineQuery) -> EngineResult:
         filters, filter_params = self._filters(query)
         if query.match is not None:
@@ -143,38 +152,48 @@ class EmbeddedEngine(SearchEngine):
         where = [w for w in [match_where, *filters] if w]
         where_sql = ("WHERE " + " AND ".join(where)) if where else ""
         params = match_params + filter_params
-        if query.sort == "date" or query.match is None:
-            order = "d.date DESC NULLS LAST, score DESC, d.id DESC" if connection.vendor == "postgresql" else \
-                "d.date IS NULL, d.date DESC, score DESC, d.id DESC"
-        else:
-            order = "score DESC, d.date DESC, d.id DESC" if connection.vendor == "postgresql" else \
-                "score DESC, d.date IS NULL, d.date DESC, d.id DESC"
-        page_sql = (
-            f"SELECT {_SELECT}, {score} AS score FROM {source} {where_sql} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
         facets: dict[str, dict[str, int]] = {"type": {}, "department": {}, "year": {}}
+        hits: list[Hit] = []
         with connection.cursor() as cursor:
             if query.facets:
-                # One pass over the matches gives the facets, and their type counts the total.
+                # One pass over the matches (materialised once) gives the facets, the total
+                # (the sum of the type counts) and the ids of the page, in one statement.
                 cursor.execute(
-                    f"WITH m AS (SELECT d.type, d.department, d.year FROM {source} {where_sql}) "
-                    "SELECT 'type', type, COUNT(*) FROM m GROUP BY type "
-                    "UNION ALL SELECT 'department', department, COUNT(*) FROM m WHERE department <> '' "
-                    "GROUP BY department "
-                    "UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM m WHERE year IS NOT NULL "
-                    "GROUP BY year",
-                    params,
+                    f"WITH m AS MATERIALIZED (SELECT d.id AS id, d.type AS type, d.department AS department, "
+                    f"d.year AS year, d.date AS date, {score} AS score FROM {source} {where_sql}), "
+                    f"p AS (SELECT id, score FROM m ORDER BY {self._order(query, '')} LIMIT %s OFFSET %s) "
+                    "SELECT 'type', type, COUNT(*), CAST(NULL AS REAL) FROM m GROUP BY type "
+                    "UNION ALL SELECT 'department', department, COUNT(*), CAST(NULL AS REAL) FROM m "
+                    "WHERE department <> '' GROUP BY department "
+                    "UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*), CAST(NULL AS REAL) FROM m "
+                    "WHERE year IS NOT NULL GROUP BY year "
+                    "UNION ALL SELECT 'hit', CAST(id AS TEXT), 0, CAST(score AS REAL) FROM p",
+                    [*params, query.limit, query.offset],
                 )
-                for facet, value, count in cursor.fetchall():
-                    facets[facet][str(value)] = count
+                page: list[tuple[int, float]] = []
+                for facet, value, count, rank in cursor.fetchall():
+                    if facet == "hit":
+                        page.append((int(value), float(rank or 0)))
+                    else:
+                        facets[facet][str(value)] = count
                 total = sum(facets["type"].values())
+                if page:
+                    ids = [pk for pk, _ in page]
+                    cursor.execute(f"SELECT d.id, {_SELECT} FROM {TABLE} d WHERE d.id IN "
+                                   f"({', '.join(['%s'] * len(ids))})", ids)
+                    rows = {row[0]: row[1:] for row in cursor.fetchall()}
+                    ranks = dict(page)
+                    hits = [self._hit((*rows[pk], ranks[pk])) for pk in ids if pk in rows]
             else:
                 cursor.execute(f"SELECT COUNT(*) FROM {source} {where_sql}", params)
                 total = cursor.fetchone()[0]
-            hits: list[Hit] = []
-            if total > query.offset:
-                cursor.execute(page_sql, [*params, query.limit, query.offset])
-                hits = [self._hit(row) for row in cursor.fetchall()]
+                if total > query.offset:
+                    cursor.execute(
+                        f"SELECT {_SELECT}, {score} AS score FROM {source} {where_sql} "
+                        f"ORDER BY {self._order(query, 'd.')} LIMIT %s OFFSET %s",
+                        [*params, query.limit, query.offset],
+                    )
+                    hits = [self._hit(row) for row in cursor.fetchall()]
         for name in facets:
             facets[name] = dict(sorted(facets[name].items(), key=lambda kv: (-kv[1], kv[0]))) \
                 if name != "year" else dict(sorted(facets[name].items(), reverse=True))
