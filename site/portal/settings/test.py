@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Each test sees the dictionaries of its own transaction at once.
 SEARCH_LEXICON_CHECK_SECONDS = 0.0
+
+# whitenoise looks for the collected static files at start-up; tests serve them from the apps.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
