@@ -23,7 +23,8 @@ from .engines.base import INDEXED_BODY_CHARS, STORED_BODY_CHARS, IndexEntry
 
 
 def analyse(key: str, type_key: str, group: str, fields: dict[str, Any]) -> tuple[IndexEntry, list[str]]:
-    """An ``IndexEntry`` for raw fields, and the words it adds to the vocabulary (its title's)."""
+    """An ``IndexEntry`` for raw fields, and the words it adds to the vocabulary (those of its
+    title and of its stored body, so that removing it can take them back exactly)."""
     from .lexicon import ensure_dictionary
 
     ensure_dictionary()
@@ -48,12 +49,17 @@ def analyse(key: str, type_key: str, group: str, fields: dict[str, Any]) -> tupl
         body_tokens=" ".join(body_words + grams(body)),
         pinyin_tokens=" ".join(pinyin_tokens(head_words)),
     )
-    return entry, title_words(title)
+    if len(body_text) <= INDEXED_BODY_CHARS and len(body_text) <= STORED_BODY_CHARS:
+        stored_body_words = body_words
+    else:
+        stored_body_words = index_words(normalize(entry.body))
+    return entry, list(dict.fromkeys(index_words(normalize(title)) + stored_body_words))
 
 
-def title_words(title: str) -> list[str]:
-    """The vocabulary words of a title: distinct search-mode words of two or more characters."""
-    return list(dict.fromkeys(index_words(normalize(title))))
+def vocabulary_words(title: str, body: str) -> list[str]:
+    """The vocabulary words of a stored document: distinct search-mode words of two or more
+    characters of its title and stored body (what ``analyse`` counted for it)."""
+    return list(dict.fromkeys(index_words(normalize(title)) + index_words(normalize(body))))
 
 
 def entry_key(type_key: str, pk: Any) -> str:
@@ -87,8 +93,8 @@ def sync_objects(searchable: registry.SearchableType, object_ids: Iterable[str])
     engine = get_engine()
     # The vocabulary follows the index: words of replaced or removed titles are taken back,
     # so an unpublished title is never offered by autocomplete or corrections.
-    for old_title in engine.titles([entry_key(searchable.key, i) for i in ids]).values():
-        vocabulary.subtract(title_words(old_title))
+    for old_title, old_body in engine.stored_text([entry_key(searchable.key, i) for i in ids]).values():
+        vocabulary.subtract(vocabulary_words(old_title, old_body))
     if entries:
         engine.index(entries)
     if gone:

@@ -61,7 +61,7 @@ class OutboxEntry(models.Model):
 
 
 class VocabularyTerm(models.Model):
-    """A word of indexed titles and key terms, with its pinyin: the source of spelling
+    """A word of indexed titles and bodies, with its pinyin: the source of spelling
     corrections (您是不是要找), pinyin conversion and autocomplete."""
 
     term = models.CharField("词语", max_length=40, unique=True)

@@ -117,9 +117,9 @@ class SearchEngine(abc.ABC):
         """Documents per type."""
 
     @abc.abstractmethod
-    def titles(self, keys: Iterable[str]) -> dict[str, str]:
-        """The stored titles of these keys (missing keys are left out): what the vocabulary
-        loses when a document is replaced or removed."""
+    def stored_text(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The stored ``(title, body)`` of these keys (missing keys are left out): what the
+        vocabulary loses when a document is replaced or removed."""
 
     @abc.abstractmethod
     def keys(self) -> Iterator[str]:

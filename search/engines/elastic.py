@@ -437,14 +437,14 @@ class ElasticsearchEngine(SearchEngine):
         buckets = response.body.get("aggregations", {}).get("type", {}).get("buckets", [])
         return dict(sorted((b["key"], b["doc_count"]) for b in buckets))
 
-    def titles(self, keys: Iterable[str]) -> dict[str, str]:
-        """Stored titles by key, with one ``mget`` through the live alias."""
+    def stored_text(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Stored ``(title, body)`` by key, with one ``mget`` through the live alias."""
         keys = list(dict.fromkeys(keys))
         if not keys:
             return {}
-        response = self._ready_client().mget(index=self.alias, ids=keys, source_includes=["title_text"])
-        return {doc["_id"]: doc["_source"].get("title_text", "") for doc in response.body.get("docs", [])
-                if doc.get("found")}
+        response = self._ready_client().mget(index=self.alias, ids=keys, source_includes=["title_text", "body_text"])
+        return {doc["_id"]: (doc["_source"].get("title_text", ""), doc["_source"].get("body_text", ""))
+                for doc in response.body.get("docs", []) if doc.get("found")}
 
     def keys(self) -> Iterator[str]:
         """Every key behind the live alias, by scroll (no sources fetched)."""

@@ -98,13 +98,14 @@ class EmbeddedEngine(SearchEngine):
             cursor.execute(f"SELECT type, COUNT(*) FROM {TABLE} GROUP BY type ORDER BY type")
             return {row[0]: row[1] for row in cursor.fetchall()}
 
-    def titles(self, keys: Iterable[str]) -> dict[str, str]:
+    def stored_text(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         keys = list(dict.fromkeys(keys))
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
         with connection.cursor() as cursor:
             for chunk in _chunks(keys, 500):
-                cursor.execute(f"SELECT key, title FROM {TABLE} WHERE key IN ({', '.join(['%s'] * len(chunk))})", chunk)
-                found.update(cursor.fetchall())
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT key, title, body FROM {TABLE} WHERE key IN ({marks})", chunk)
+                found.update((key, (title, body)) for key, title, body in cursor.fetchall())
         return found
 
     def keys(self) -> Iterator[str]:
