@@ -59,7 +59,11 @@ def _text(obj: Any, getters: Iterable[Getter]) -> str:
             parts.append(stream_text(value))
         else:
             parts.append(html_to_text(str(value)))
-    return " ".join(p for p in parts if p)
+    parts = [p for p in parts if p]
+    # A summary that only repeats the body (内容概述 copied from the first paragraph) is dropped,
+    # so snippets do not show the same sentence twice.
+    kept = [p for i, p in enumerate(parts) if not any(p in later for later in parts[i + 1:])]
+    return " ".join(kept)
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,11 @@ def test_a_word_one_character_off_is_corrected_when_nothing_is_found(policies):
     response = search(SearchRequest(q="营业执找"))
     assert response.suggestion == "营业执照"
     assert "关于办理营业执照变更登记的通知" in [r.title for r in response.results]
+
+
+def test_a_summary_repeating_the_body_is_indexed_once(portal, dept_a, indexed):
+    with indexed():
+        make_policy(column_of(dept_a), "关于秸秆禁烧的通告", summary="全县范围内禁止露天焚烧秸秆。",
+                    body="<p>全县范围内禁止露天焚烧秸秆。违者依法处理。</p>")
+    snippet = search(SearchRequest(q="秸秆禁烧")).results[0].snippet
+    assert snippet.count("禁止露天焚烧") == 1
