@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -84,8 +84,6 @@ class SearchableType:
     queryset: Callable[[], models.QuerySet] | None = None
     select_related: tuple[str, ...] = ()
     is_page: bool = False
-    #: Types declared for a parent model are not used for subclasses unless listed here.
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def public_queryset(self) -> models.QuerySet:
         """Objects of this type that may be indexed and shown: published, live, public."""
@@ -161,20 +159,11 @@ def for_model(model: type[models.Model]) -> SearchableType | None:
     return _by_model.get(model)
 
 
-def page_models() -> list[type[models.Model]]:
-    return [t.model for t in _types.values() if t.is_page]
-
-
 def labels() -> dict[str, str]:
     return {key: t.label for key, t in _types.items()}
 
 
 _root_paths: list[tuple[str, str]] | None = None
-
-
-def reset_url_cache() -> None:
-    global _root_paths
-    _root_paths = None
 
 
 def page_url(page: Any) -> str:

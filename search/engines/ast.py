@@ -64,14 +64,3 @@ def all_of(nodes: list[Node]) -> Node:
     unique = list(dict.fromkeys(nodes))
     return unique[0] if len(unique) == 1 else All(tuple(unique))
 
-
-def tokens_of(node: Node) -> list[str]:
-    """Every token in the tree (for highlighting), in order of appearance."""
-    if isinstance(node, Term | Prefix):
-        return [node.token]
-    if isinstance(node, Phrase):
-        return list(node.tokens)
-    out: list[str] = []
-    for child in node.children:
-        out.extend(tokens_of(child))
-    return out
