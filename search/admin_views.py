@@ -17,7 +17,6 @@ import datetime
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import urlencode
@@ -34,10 +33,11 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import CreateView
+
+from cms.core.spreadsheets import append_header
 
 from . import report
 from .analysis.normalize import CJK_CHAR, normalize
@@ -379,16 +379,6 @@ def _text_cell(sheet: Any, value: str) -> WriteOnlyCell:
     return cell
 
 
-def _header(sheet: Any, titles: Iterable[str]) -> None:
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = bold, fill
-        cells.append(cell)
-    sheet.append(cells)
-
-
 def _percent_cell(sheet: Any, value: float | None) -> WriteOnlyCell | None:
     if value is None:
         return None
@@ -421,7 +411,7 @@ def write_report_xlsx(period: report.Period, output: IO[bytes] | str) -> None:
     top = workbook.create_sheet("热门搜索词")
     top.column_dimensions["A"].width = 30
     top.freeze_panes = "A2"
-    _header(top, TOP_HEADERS)
+    append_header(top, TOP_HEADERS)
     for row in report.top_queries(period)[:MAX_EXPORT_ROWS].iterator():
         top.append([
             _text_cell(top, row["query"]), row["searches"], round(float(row["avg_results"] or 0), 1),
@@ -432,7 +422,7 @@ def write_report_xlsx(period: report.Period, output: IO[bytes] | str) -> None:
     empty.column_dimensions["A"].width = 30
     empty.column_dimensions["D"].width = 20
     empty.freeze_panes = "A2"
-    _header(empty, EMPTY_HEADERS)
+    append_header(empty, EMPTY_HEADERS)
     for row in report.no_result_queries(period)[:MAX_EXPORT_ROWS].iterator():
         last = timezone.localtime(row["last_searched"]).replace(tzinfo=None, microsecond=0)
         when = WriteOnlyCell(empty, value=last)

@@ -16,12 +16,13 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from cms.columns.models import ColumnPage
 from cms.core.models import local_today
 from cms.core.queries import children_of
+from cms.core.spreadsheets import append_header
 from cms.taxonomy.models import Topic
 
 from .importing import columns as c
@@ -76,13 +77,7 @@ def write_column_xlsx(column: ColumnPage, output: IO[bytes] | str, *, request=No
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 12)
 
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font, cell.fill = bold, fill
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    append_header(sheet, headers)
 
     base_url = column.get_full_url(request) if column.live else None
     if base_url and not base_url.endswith("/"):
