@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.models import Collection, WorkflowPage
 
 from cms.columns.kinds import STANDARD_COLUMNS
@@ -23,6 +24,10 @@ from .models import Department
 
 CONTRIBUTOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+
+#: Sent inside the provisioning transaction with ``department``: other apps (service guides)
+#: add their own per-department parts, so provisioning knows nothing of them.
+department_provisioned = Signal()
 
 
 class ProvisioningError(Exception):
@@ -97,4 +102,5 @@ def provision_department(department: Department) -> Department:
         contributors=contributors, reviewers=reviewers, collection=collection
     )
     department.contributors, department.reviewers, department.collection = contributors, reviewers, collection
+    department_provisioned.send(sender=Department, department=department)
     return department

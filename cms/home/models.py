@@ -79,6 +79,7 @@ class SectionPage(Page):
         "disclosure.DepartmentIndexPage",
         "disclosure.CatalogueIndexPage",
         "disclosure.DisclosureGuidePage",
+        "guides.ServiceGuideIndexPage",
     ]
 
     class Meta:

@@ -19,6 +19,7 @@ from cms.columns.models import ColumnPage
 from cms.core.models import PortalSettings
 from cms.core.schedules import ensure_schedules
 from cms.disclosure.models import CatalogueIndexPage, DepartmentIndexPage, DisclosureGuidePage
+from cms.guides.setup import ensure_all_guide_folders
 from cms.taxonomy.defaults import ensure_default_topics
 from cms.taxonomy.models import Topic
 from cms.workflows.roles import ensure_final_review_task, ensure_portal_editors
@@ -110,4 +111,5 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     ensure_default_dictionaries()
     ensure_portal_editors()
     ensure_final_review_task()
+    ensure_all_guide_folders()
     return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)

@@ -5,6 +5,9 @@
   them; they cannot publish.
 - <部门>审核员 (reviewers): the first review step for their department.
 
+- 政务服务中心 (service-centre staff, 行政审批服务局): keep the service guides, the
+  notice-and-commitment lists and the cross-province agreements for every department.
+
 Every workflow has two steps: the department's reviewers, then the portal editors.
 """
 
@@ -17,6 +20,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from .models import ReviewTask
 
 PORTAL_EDITORS = "门户编辑"
+SERVICE_CENTRE = "政务服务中心"
 FINAL_REVIEW_TASK = "门户编辑终审"
 
 _EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
@@ -54,6 +58,20 @@ def grant_collection_permissions(group: Group, collection: Collection) -> None:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
         )
+
+
+def grant_model_permissions(group: Group, pairs) -> None:
+    """Give ``group`` the model permissions ``(app_label, codename)``."""
+    group.permissions.add(*(_permission(app, code) for app, code in pairs))
+
+
+@transaction.atomic
+def ensure_service_centre() -> Group:
+    """The 政务服务中心 group; each service app grants it its own model and page permissions."""
+    group, _ = Group.objects.get_or_create(name=SERVICE_CENTRE)
+    grant_model_permissions(group, (("wagtailadmin", "access_admin"),))
+    grant_collection_permissions(group, Collection.get_first_root_node())
+    return group
 
 
 @transaction.atomic

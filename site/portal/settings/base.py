@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "cms.articles",
     "cms.disclosure",
     "cms.workflows",
+    "cms.workdays",
+    "cms.guides",
     "cms.demo",
     "search",
     # background work

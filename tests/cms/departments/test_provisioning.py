@@ -32,7 +32,8 @@ def test_department_gets_standard_columns_groups_and_workflow(dept_a):
     assert all(c.department_id == dept_a.pk and c.live for c in columns)
     assert dept_a.contributors.name == "教育局信息员" and dept_a.reviewers.name == "教育局审核员"
     perms = set(GroupPagePermission.objects.filter(group=dept_a.contributors).values_list("page_id", "permission__codename"))
-    assert {page for page, _ in perms} == {root.pk}, "contributors hold permissions on their own subtree only"
+    folder = dept_a.guide_folder
+    assert {page for page, _ in perms} == {root.pk, folder.pk}, "contributors hold permissions on their own subtrees only"
     assert "publish_page" not in {code for _, code in perms}
     workflow = WorkflowPage.objects.get(page=root).workflow
     assert [t.name for t in workflow.tasks] == ["教育局审核", "门户编辑终审"]
