@@ -28,6 +28,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
                             {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [
+    path("zwfw/gzcn/", include("modules.commitments.urls")),  # 告知承诺制
+    path("zwfw/kstb/", include("modules.crossprovince.urls")),  # 跨省通办
     path("", include("search.urls")),  # /search/, /api/search…, /opensearch.xml: before the page catch-all
     path("", include(wagtail_urls)),
 ]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "cms.workdays",
     "cms.guides",
     "cms.demo",
+    "modules.commitments",
+    "modules.crossprovince",
     "search",
     # background work
     "django_q",
