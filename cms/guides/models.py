@@ -24,6 +24,7 @@ from cms.core.sanitize import sanitize_html
 from .choices import VISIT_CHOICES, Audience, MaterialForm, MaterialSource, MatterType, Necessity
 from .elements import consistency_errors, missing_elements
 from .forms import ServiceGuideForm
+from .related import related_services
 
 
 class ServiceTheme(models.Model):
@@ -165,6 +166,12 @@ class ServiceGuidePage(Page):
     class Meta:
         verbose_name = "办事指南"
         verbose_name_plural = "办事指南"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["materials"] = self.materials.select_related("blank_form", "sample")
+        context["related"] = related_services(self)
+        return context
 
     def clean(self) -> None:
         super().clean()
