@@ -25,6 +25,8 @@ def form_data(html: str | bytes, form_id: str = "page-edit-form") -> dict[str, s
             data[name] = field.text
         elif field.name == "select":
             selected = field.find("option", selected=True)
+            if selected is None and field.has_attr("multiple"):
+                continue  # a browser posts nothing for a multiple select with no choice
             data[name] = selected.get("value", "") if selected else ""
         elif field.get("type") in {"checkbox", "radio"}:
             if field.has_attr("checked"):

@@ -178,7 +178,7 @@ class ServiceGuidePage(Page):
         if getattr(self, "_deferred_validation", False):
             return  # a draft: the required elements are checked on publish and submit
         errors = consistency_errors(self)
-        if self.live:
+        if self.live and not getattr(self, "_form_validation", False):
             missing = missing_elements(self)
             if missing:
                 errors.setdefault("__all__", []).append("缺少必备要素：" + "、".join(missing) + "，不能发布。")
