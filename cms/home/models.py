@@ -20,6 +20,11 @@ class EntryBlock(blocks.StructBlock):
     description = blocks.CharBlock(label="说明", max_length=60, required=False)
     page = blocks.PageChooserBlock(label="链接页面", required=False)
     url = blocks.URLBlock(label="外部链接", required=False)
+    path = blocks.RegexBlock(
+        label="站内路径", required=False, regex=r"^/[A-Za-z0-9/_-]*$",
+        error_messages={"invalid": "站内路径以 / 开头，只能包含字母、数字、/、_ 和 -。"},
+        help_text="本站非页面功能的地址，例如 /zwfw/gzcn/（告知承诺制）。",
+    )
 
     class Meta:
         label = "入口"
@@ -70,8 +75,10 @@ class SectionPage(Page):
     """A top-level section; shows its columns with their newest items."""
 
     intro = models.TextField("栏目说明", blank=True)
+    entries = StreamField([("entry", EntryBlock())], verbose_name="专题入口", blank=True, use_json_field=True,
+                          help_text="显示在频道页的入口，例如告知承诺制、跨省通办。")
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("entries")]
     parent_page_types = ["home.HomePage"]
     subpage_types = [
         "home.SectionPage",

@@ -84,6 +84,23 @@ def _home(site_title: str) -> HomePage:
     return home
 
 
+#: Entries of 政务服务 to the service modules (mounted in ``portal.urls``).
+SERVICE_ENTRIES = (
+    ("告知承诺制", "以书面承诺代替证明材料的事项清单和告知承诺书", "/zwfw/gzcn/"),
+    ("跨省通办", "与合作地区异地办理的事项、专窗和联系人", "/zwfw/kstb/"),
+)
+
+
+def _service_entries(section: SectionPage) -> None:
+    """Give 政务服务 its entries to the service modules, unless an editor has set entries."""
+    section = SectionPage.objects.get(pk=section.pk)  # fresh tree counters (children were added since)
+    if len(section.entries):
+        return
+    section.entries = [("entry", {"title": t, "description": d, "page": None, "url": "", "path": p})
+                       for t, d, p in SERVICE_ENTRIES]
+    section.save_revision().publish()
+
+
 @transaction.atomic
 def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     """Create (or complete) the portal structure, default topics, schedules and editors' roles."""
@@ -91,7 +108,7 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     news_section = _child(home, SectionPage, "xwzx", title="新闻中心", show_in_menus=True)
     disclosure = _child(home, SectionPage, "zwgk", title="政务公开", show_in_menus=True,
                         intro="依法、及时、准确公开政府信息。")
-    _child(home, SectionPage, "zwfw", title="政务服务", show_in_menus=True, intro="办事指南与便民服务。")
+    services = _child(home, SectionPage, "zwfw", title="政务服务", show_in_menus=True, intro="办事指南与便民服务。")
     _child(home, SectionPage, "hdjl", title="互动交流", show_in_menus=True, intro="领导信箱、征集调查与在线访谈。")
     news = _child(news_section, ColumnPage, "ywdt", title="要闻动态", kind=ColumnKind.NEWS)
     notices = _child(news_section, ColumnPage, "tzgg", title="通知公告", kind=ColumnKind.NOTICE)
@@ -112,4 +129,5 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     ensure_portal_editors()
     ensure_final_review_task()
     ensure_all_guide_folders()
+    _service_entries(services)
     return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)

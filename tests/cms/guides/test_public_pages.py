@@ -76,3 +76,10 @@ def test_listing_queries_do_not_grow(client, index, dept_a, django_assert_max_nu
         make_guide(dept_a, f"教育事项{number}", implementation_code=f"J{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(index.url, {"by": "letter", "letter": "J"})
+
+
+def test_services_section_links_guides_and_modules(client, portal):
+    from cms.home.models import SectionPage
+
+    html = client.get(SectionPage.objects.get(slug="zwfw").url).content.decode()
+    assert "办事指南" in html and 'href="/zwfw/gzcn/"' in html and 'href="/zwfw/kstb/"' in html
