@@ -1,14 +1,19 @@
 """Links from a guide to the services that refer to it (commitment letter, 跨省通办 partners).
 
-Modules declare a provider with ``register_related``; a guide page shows what they return.
-This keeps the guides app ignorant of the modules' models (DESIGN.md: apps talk through small
-explicit interfaces).
+Each service module offers a provider ``links_for_guide(guide) -> list[RelatedLink]``, named
+in the ``GUIDE_RELATED_PROVIDERS`` setting; the guide page shows what they return.  The
+guides app never imports the modules' models (DESIGN.md: apps talk through small explicit
+interfaces).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -17,18 +22,13 @@ class RelatedLink:
     url: str
 
 
-_providers: list[Callable] = []
-
-
-def register_related(provider: Callable) -> Callable:
-    """Register ``provider(guide) -> list[RelatedLink]``; usable as a decorator."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+@cache
+def _providers() -> tuple[Callable, ...]:
+    return tuple(import_string(name) for name in getattr(settings, "GUIDE_RELATED_PROVIDERS", ()))
 
 
 def related_services(guide) -> list[RelatedLink]:
     links: list[RelatedLink] = []
-    for provider in _providers:
+    for provider in _providers():
         links.extend(provider(guide))
     return links

@@ -251,3 +251,10 @@ LOGGING = {
     "loggers": {"gongkai": {"level": "INFO", "handlers": ["console"], "propagate": False}},
 }
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.core.forms.CheckedDocumentForm"
+
+# --- service guides -------------------------------------------------------------------
+#: Providers of the links a guide page shows to the services built on it.
+GUIDE_RELATED_PROVIDERS = [
+    "modules.commitments.related.links_for_guide",
+    "modules.crossprovince.related.links_for_guide",
+]
