@@ -58,4 +58,5 @@ def item_a(dept_a):
 
 @pytest.fixture
 def item_b(dept_b):
-    return make_item(dept_b, "道路普通货物运输经营许可", area=Area.TRANSPORT, verification_days=20)
+    return make_item(dept_b, "道路普通货物运输经营许可", area=Area.TRANSPORT, verification_days=20,
+                     replaced="车辆技术等级评定证明", legal_basis="《中华人民共和国道路运输条例》第二十一条")
