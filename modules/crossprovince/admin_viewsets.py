@@ -53,6 +53,7 @@ class PartnerViewSet(SnippetViewSet):
     model = PartnerRegion
     icon = "site"
     menu_label = "合作地区"
+    menu_name = "crossprovince-partners"
     list_display = ["county", "city", "province", "region_code", "slug"]
     search_fields = ["county", "city", "province", "region_code"]
     ordering = ["order", "region_code"]
@@ -63,6 +64,7 @@ class AgreementViewSet(SnippetViewSet):
     model = Agreement
     icon = "doc-full"
     menu_label = "合作协议"
+    menu_name = "crossprovince-agreements"
     list_display = [
         "title", Column("partner", label="合作地区"), "signed_on", Column("validity_text", label="有效期"),
         Column("get_status_display", label="状态"),
@@ -83,6 +85,7 @@ class BatchViewSet(SnippetViewSet):
     model = ItemBatch
     icon = "list-ol"
     menu_label = "事项批次"
+    menu_name = "crossprovince-batches"
     list_display = ["__str__", Column("agreement", label="合作协议"), "added_on", "note"]
     list_filter = ["agreement"]
     list_per_page = 50
@@ -105,6 +108,7 @@ class CrossItemViewSet(SnippetViewSet):
     model = CrossItem
     icon = "list-ul"
     menu_label = "通办事项"
+    menu_name = "crossprovince-items"
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
@@ -158,6 +162,7 @@ class ProxyCaseViewSet(SnippetViewSet):
     model = ProxyCase
     icon = "mail"
     menu_label = "代收代办件"
+    menu_name = "crossprovince-cases"
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
@@ -200,7 +205,7 @@ class LinkViewSet(ViewSet):
         return reverse(self.url_name)
 
     def get_menu_item(self, order=None):
-        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.name, icon_name=self.icon,
+        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.menu_name, icon_name=self.icon,
                                   order=self.get_menu_item_order(order), permission=self.permission)
 
 
@@ -208,6 +213,7 @@ class BatchImportViewSet(LinkViewSet):
     name = "crossprovince_import"
     icon = "upload"
     menu_label = "批量添加事项"
+    menu_name = "crossprovince-import"
     permission = "crossprovince.add_itembatch"
     url_name = "crossprovince_batch_import"
 
@@ -216,12 +222,14 @@ class StatisticsViewSet(LinkViewSet):
     name = "crossprovince_statistics"
     icon = "table"
     menu_label = "统计"
+    menu_name = "crossprovince-statistics"
     permission = "crossprovince.view_crossitem"
     url_name = "crossprovince_statistics"
 
 
 class CrossProvinceGroup(SnippetViewSetGroup):
     menu_label = "跨省通办"
+    menu_name = "crossprovince"
     menu_icon = "globe"
     menu_order = 330
     items = (PartnerViewSet, AgreementViewSet, BatchViewSet, CrossItemViewSet, ProxyCaseViewSet,
