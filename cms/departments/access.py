@@ -19,11 +19,20 @@ def departments_of(user) -> QuerySet[Department]:
     return Department.objects.filter(Q(contributors__in=groups) | Q(reviewers__in=groups)).distinct()
 
 
+def group_names(user) -> frozenset[str]:
+    """Names of ``user``'s groups, read once per user object (one query per request)."""
+    cached = getattr(user, "_gongkai_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._gongkai_group_names = cached
+    return cached
+
+
 def in_group(user, name: str) -> bool:
     """True for a superuser or a member of the group called ``name``."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or user.groups.filter(name=name).exists()
+    return user.is_superuser or name in group_names(user)
 
 
 def may_manage_department(user, department_id: int | None, *, all_groups: tuple[str, ...]) -> bool:

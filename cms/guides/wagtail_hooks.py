@@ -17,8 +17,13 @@ from .models import ServiceTheme
 
 
 def _may_see_guides(request) -> bool:
-    user = request.user
-    return in_group(user, SERVICE_CENTRE) or in_group(user, PORTAL_EDITORS) or departments_of(user).exists()
+    """Service centre, portal editors and department staff; computed once per request."""
+    cached = getattr(request, "_gongkai_may_see_guides", None)
+    if cached is None:
+        user = request.user
+        cached = in_group(user, SERVICE_CENTRE) or in_group(user, PORTAL_EDITORS) or departments_of(user).exists()
+        request._gongkai_may_see_guides = cached
+    return cached
 
 
 @hooks.register("register_admin_urls")
