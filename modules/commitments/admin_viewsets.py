@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -59,7 +62,18 @@ class ScopedEdit(ScopedObjectMixin, generic.EditView):
 
 
 class ScopedDelete(ScopedObjectMixin, generic.DeleteView):
+    """Delete, or explain why not: an item with cases and a case with a credit record are kept."""
+
     scope = "change"
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, "该记录已有关联的承诺办件或信用记录，不能删除；"
+                                         "不再实行告知承诺的事项，请将状态改为“已停止”。")
+            return redirect(self.get_success_url())
 
 
 class ScopedCopy(ScopedObjectMixin, generic.CopyView):

@@ -250,3 +250,14 @@ def test_people_without_rights_are_refused(client, portal, perms, items):
     assert client.get(reverse("commitments_overdue:index")).status_code == 403
     assert "告知承诺制" not in client.get("/admin/").content.decode()
     assert client.get(ITEMS).status_code == 302
+
+
+def test_an_item_with_cases_is_not_deleted(client, centre, items):
+    item_a, item_b = items
+    make_case(item_a, accepted_on=datetime.date(2026, 3, 2))
+    client.force_login(centre)
+    response = client.post(f"{ITEMS}delete/{item_a.pk}/", follow=True)
+    assert CommitmentItem.objects.filter(pk=item_a.pk).exists()
+    assert "不能删除" in response.content.decode()
+    client.post(f"{ITEMS}delete/{item_b.pk}/")
+    assert not CommitmentItem.objects.filter(pk=item_b.pk).exists()
