@@ -87,7 +87,7 @@ def import_guides(source: str | Path | IO[bytes], *, user=None, dry_run: bool = 
     if guide_index() is None:
         raise file_error("网站还没有“办事指南”栏目，无法导入办事指南。")
     tables = read_workbook(source)
-    validated = validate(tables, allowed_departments=scope)
+    validated = validate(tables, allowed_departments=scope, user=user)
     if validated.errors:
         raise GuideImportError(validated.errors)
     report = ImportReport(dry_run=dry_run, source=Path(source_name).name)

@@ -126,12 +126,20 @@ class _Themes:
         raise ValueError(f"个人和法人都有“{name}”主题，请写作“个人·{name}”或“法人·{name}”。")
 
 
-def _existing(codes: Collection[str]) -> dict[str, list[tuple[int, int | None, str]]]:
-    found: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+@dataclass(frozen=True)
+class _Existing:
+    pk: int
+    department_id: int | None
+    title: str
+    locked_by_id: int | None
+
+
+def _existing(codes: Collection[str]) -> dict[str, list[_Existing]]:
+    found: dict[str, list[_Existing]] = defaultdict(list)
     rows = ServiceGuidePage.objects.filter(implementation_code__in=list(codes)).values_list(
-        "pk", "implementation_code", "department_id", "title")
-    for pk, code, department_id, title in rows:
-        found[code].append((pk, department_id, title))
+        "pk", "implementation_code", "department_id", "title", "locked", "locked_by_id")
+    for pk, code, department_id, title, locked, locked_by_id in rows:
+        found[code].append(_Existing(pk, department_id, title, locked_by_id if locked else None))
     return found
 
 
@@ -161,8 +169,12 @@ class _Row:
             return None
 
 
-def validate(tables: dict[str, Table], *, allowed_departments: Collection[int] | None = None) -> Validated:
-    """Check both sheets; ``allowed_departments`` (ids) limits the rows a department's people may import."""
+def validate(tables: dict[str, Table], *, allowed_departments: Collection[int] | None = None,
+             user=None) -> Validated:
+    """Check both sheets; ``allowed_departments`` (ids) limits the rows a department's people may import.
+
+    A guide locked by someone other than ``user`` is not changed (Wagtail's page lock).
+    """
     result = Validated()
     guide_rows = tables[c.GUIDE_SHEET].rows
     if not guide_rows:
@@ -175,7 +187,7 @@ def validate(tables: dict[str, Table], *, allowed_departments: Collection[int] |
     by_code: dict[str, GuideData] = {}
     for number, cells in guide_rows:
         guide = _guide(_Row(c.GUIDE_SHEET, number, cells, result.errors), departments, themes, existing,
-                       first_row, allowed_departments)
+                       first_row, allowed_departments, getattr(user, "pk", None))
         if guide is not None:
             by_code[guide.code] = guide
             result.guides.append(guide)
@@ -185,7 +197,7 @@ def validate(tables: dict[str, Table], *, allowed_departments: Collection[int] |
 
 
 def _guide(row: _Row, departments: _Departments, themes: _Themes, existing, first_row: dict[str, int],
-           allowed: Collection[int] | None) -> GuideData | None:
+           allowed: Collection[int] | None, user_id: int | None) -> GuideData | None:
     values: dict[str, object] = {}
     for column, name in c.GUIDE_TEXT_FIELDS.items():
         values[name] = row.text(column, ServiceGuidePage, name)
@@ -230,7 +242,7 @@ def _guide(row: _Row, departments: _Departments, themes: _Themes, existing, firs
     values["online_url"] = _url(row)
     values["faq"] = row.parse(c.FAQ, parse_faq) or []
 
-    existing_id = _existing_guide(row, code, department, existing)
+    existing_id = _existing_guide(row, code, department, existing, user_id)
     if row.failed or department is None:
         return None
     return GuideData(row=row.number, code=code, department=department, values=values, theme_ids=theme_ids,
@@ -247,18 +259,21 @@ def _url(row: _Row) -> str:
     return url
 
 
-def _existing_guide(row: _Row, code: str, department: Department | None, existing) -> int | None:
+def _existing_guide(row: _Row, code: str, department: Department | None, existing, user_id: int | None) -> int | None:
     matches = existing.get(code, []) if code else []
     if len(matches) > 1:
         row.error(c.CODE, f"网站上已有 {len(matches)} 项实施编码为“{code}”的办事指南，请先在后台合并后再导入。")
         return None
     if not matches:
         return None
-    pk, department_id, title = matches[0]
-    if department is not None and department_id != department.pk:
-        other = Department.objects.filter(pk=department_id).values_list("name", flat=True).first() or "其他部门"
-        row.error(c.DEPARTMENT, f"实施编码“{code}”已是{other}的办事指南“{title}”，不能导入到“{department.name}”。")
-    return pk
+    found = matches[0]
+    if department is not None and found.department_id != department.pk:
+        other = Department.objects.filter(pk=found.department_id).values_list("name", flat=True).first() or "其他部门"
+        row.error(c.DEPARTMENT,
+                  f"实施编码“{code}”已是{other}的办事指南“{found.title}”，不能导入到“{department.name}”。")
+    if found.locked_by_id is not None and found.locked_by_id != user_id:
+        row.error(c.CODE, f"办事指南“{found.title}”已被他人锁定，解锁后才能导入更新。")
+    return found.pk
 
 
 def _material(row: _Row, first_row: dict[str, int], by_code: dict[str, GuideData]) -> None:

@@ -141,3 +141,13 @@ def test_not_an_xlsx_file(dept_a, tmp_path, content, expected):
     path.write_bytes(content)
     errors = _errors(path)
     assert len(errors) == 1 and expected in errors[0]
+
+
+def test_guide_locked_by_someone_else(dept_a, editor, editor2, tmp_path):
+    from django.utils import timezone
+
+    guide = make_guide(dept_a, "锁定的指南", implementation_code=CODE_1)
+    ServiceGuidePage.objects.filter(pk=guide.pk).update(locked=True, locked_by=editor2, locked_at=timezone.now())
+    path = write_workbook(tmp_path / "x.xlsx", [guide_row()], [material_row()])
+    assert _errors(path, editor) == ["工作表“办事指南” 第 2 行 实施编码：办事指南“锁定的指南”已被他人锁定，解锁后才能导入更新。"]
+    assert import_guides(path, user=editor2).outcomes[0].status == "published"
