@@ -5,11 +5,10 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from .writing import IMPORT_ACTION, STATUS_LABELS
-
 
 def register_guide_import_action(actions) -> None:
     """Register ``guides.import`` with a Chinese label and a message naming the file and the result."""
+    from .writing import IMPORT_ACTION, STATUS_LABELS
 
     @actions.register_action(IMPORT_ACTION)
     class ImportedGuide(LogFormatter):
