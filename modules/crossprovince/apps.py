@@ -32,5 +32,7 @@ class CrossprovinceConfig(AppConfig):
     def ready(self) -> None:
         from cms.departments.provisioning import department_provisioned
 
+        from . import signals  # noqa: F401
+
         post_migrate.connect(_ensure_permissions, sender=self, dispatch_uid="crossprovince.permissions")
         department_provisioned.connect(_department_provisioned, dispatch_uid="crossprovince.department_rights")

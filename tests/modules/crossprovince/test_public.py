@@ -108,3 +108,33 @@ def test_items_are_found_by_the_site_search(django_capture_on_commit_callbacks, 
 def test_cases_never_reach_the_search(django_capture_on_commit_callbacks, case_a):
     drain()
     assert not search(SearchRequest(q=case_a.applicant)).results
+
+
+def test_shortening_an_agreement_takes_its_items_out_of_the_search(django_capture_on_commit_callbacks, agreement,
+                                                                   batch, dept_a):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_item(batch, "出生医学证明补发", dept_a)
+    drain()
+    assert search(SearchRequest(q="出生医学证明")).results
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement.valid_until = datetime.date(2026, 1, 31)
+        agreement.save()
+    drain()
+    assert not search(SearchRequest(q="出生医学证明")).results
+
+
+def test_the_daily_command_requeues_items_of_recently_expired_agreements(expired):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.models import OutboxEntry
+
+    OutboxEntry.objects.all().delete()
+    out = StringIO()
+    from cms.core.models import local_today
+
+    days = (local_today() - datetime.date(2025, 12, 31)).days + 1
+    call_command("sync_crossprovince_search", days=days, stdout=out)
+    assert "已排入 1 个" in out.getvalue()
+    assert OutboxEntry.objects.filter(type_key="crossprovince_item", object_id=str(expired.pk)).exists()
