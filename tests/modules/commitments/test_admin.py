@@ -49,6 +49,9 @@ def test_staff_see_only_their_department_in_the_listings(client, centre, contrib
     assert item_a.name in html and item_b.name not in html
     html = client.get(CASES).content.decode()
     assert "甲申请人" in html and "乙申请人" not in html
+    assert "/verify/" in html  # the 核查 button of a pending case
+    menu = client.get("/admin/").content.decode()
+    assert '"commitments"' in menu and '"commitment-cases"' in menu
     client.force_login(centre)
     html = client.get(ITEMS).content.decode()
     assert item_a.name in html and item_b.name in html
@@ -248,7 +251,7 @@ def test_people_without_rights_are_refused(client, portal, perms, items):
     assert client.get(reverse("commitments_cases_export")).status_code == 403
     assert client.get(reverse("commitments_statistics:index")).status_code == 403
     assert client.get(reverse("commitments_overdue:index")).status_code == 403
-    assert "告知承诺制" not in client.get("/admin/").content.decode()
+    assert '"commitments"' not in client.get("/admin/").content.decode()  # the menu group's name
     assert client.get(ITEMS).status_code == 302
 
 
