@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SCHEDULED_PUBLISHING = "定时发布"
 SEARCH_INDEX_SYNC = "搜索索引同步"
+AGREEMENT_EXPIRY_SYNC = "跨省通办协议到期同步"
 
 
 def ensure_schedules(schedule_model) -> None:
@@ -17,3 +18,21 @@ def ensure_schedules(schedule_model) -> None:
         name=SEARCH_INDEX_SYNC,
         defaults={"func": "search.tasks.drain_scheduled", "schedule_type": "I", "minutes": 1, "repeats": -1},
     )
+    # Items of a 跨省通办 agreement that expired overnight leave the public pages at once but
+    # the search index only when re-queued: once a day, shortly after midnight.
+    schedule_model.objects.get_or_create(
+        name=AGREEMENT_EXPIRY_SYNC,
+        defaults={"func": "django.core.management.call_command", "args": "'sync_crossprovince_search'",
+                  "schedule_type": "D", "repeats": -1, "next_run": _next_local_time(0, 30)},
+    )
+
+
+def _next_local_time(hour: int, minute: int):
+    """The next ``hour:minute`` in the portal's time zone (Asia/Shanghai)."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    target = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return target if target > now else target + datetime.timedelta(days=1)

@@ -157,3 +157,15 @@ def test_a_rolled_back_transaction_does_not_swallow_later_tasks(
     with django_capture_on_commit_callbacks(execute=True):
         add_numbers.enqueue(6, 6)
     assert broker.queue_size() == before + 1, "only the committed transaction's task is pushed"
+
+
+@pytest.mark.django_db
+def test_agreement_expiry_schedule_runs_the_sync_command_daily():
+    from django.core.management import call_command
+    from django.utils.module_loading import import_string
+
+    schedule = Schedule.objects.get(name="跨省通办协议到期同步")
+    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+    assert import_string(schedule.func) is call_command
+    assert schedule.args == "'sync_crossprovince_search'"
+    call_command("sync_crossprovince_search")  # the command it names exists and runs
