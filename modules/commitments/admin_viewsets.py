@@ -230,7 +230,10 @@ def _cleared(record: CreditRecord) -> str:
 
 
 class CreditCreateView(generic.CreateView):
+    """A credit record entered by hand (严重失信, or a false commitment found elsewhere)."""
+
     def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
         with transaction.atomic():
             instance = super().save_instance()
             log(instance, services.CREDIT_RECORD, user=self.request.user, data={"kind": instance.get_kind_display()})

@@ -12,7 +12,10 @@ def _ensure_permissions(sender, **kwargs) -> None:
         return  # permissions are created by an earlier post_migrate receiver; nothing to grant yet
     from .permissions import ensure_commitments_permissions
 
-    ensure_commitments_permissions()
+    try:
+        ensure_commitments_permissions()
+    except Permission.DoesNotExist:
+        return  # the admin-access permission is not there yet (a partial migration): next migrate grants
 
 
 class CommitmentsConfig(AppConfig):

@@ -264,3 +264,20 @@ def test_an_item_with_cases_is_not_deleted(client, centre, items):
     assert "不能删除" in response.content.decode()
     client.post(f"{ITEMS}delete/{item_b.pk}/")
     assert not CommitmentItem.objects.filter(pk=item_b.pk).exists()
+
+
+def test_the_centre_enters_a_serious_bad_credit_record(client, centre, items):
+    item_a, _ = items
+    client.force_login(centre)
+    response = client.post(f"{CREDIT}add/", {"applicant_name": "周九", "kind": "serious_bad_credit",
+                                             "id_type": "id_card", "id_number": ID_2, "reason": "列入严重失信主体名单",
+                                             "recorded_on": "2026-03-01"})
+    assert response.status_code == 302
+    record = CreditRecord.objects.get(applicant_name="周九")
+    assert record.recorded_by == centre
+    assert ModelLogEntry.objects.filter(action=services.CREDIT_RECORD, object_id=str(record.pk)).exists()
+    response = client.post(f"{CASES}add/", case_post(item_a, id_number=ID_2))
+    assert "严重失信" in response.content.decode()
+    bad = client.post(f"{CREDIT}add/", {"applicant_name": "周九", "kind": "serious_bad_credit", "id_type": "id_card",
+                                        "id_number": "123", "reason": "x", "recorded_on": "2026-03-01"})
+    assert bad.status_code == 200 and "应为 18 位" in bad.content.decode()
