@@ -14,6 +14,7 @@ from cms.workflows.roles import PORTAL_EDITORS, SERVICE_CENTRE
 
 from . import admin_views
 from .models import ServiceTheme
+from .spreadsheet import hooks as spreadsheet_hooks  # noqa: F401  (the 批量导入 log label)
 
 
 def _may_see_guides(request) -> bool:
