@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from cms.departments.models import Department
-from cms.workflows.roles import PORTAL_EDITORS
+from cms.workflows.roles import PORTAL_EDITORS, SERVICE_CENTRE
 
 DEMO_PASSWORD = "Gongkai@2026"
 
@@ -28,6 +28,7 @@ ACCOUNTS = (
     DemoAccount("admin", "系统", "管理员", "超级管理员", superuser=True),
     DemoAccount("editor", "王", "晓燕", "门户编辑（终审、发布）", PORTAL_EDITORS),
     DemoAccount("editor2", "李", "建军", "门户编辑（第二人，四眼审核）", PORTAL_EDITORS),
+    DemoAccount("fwzx", "赵", "静", "政务服务中心（办事指南、告知承诺制、跨省通办）", SERVICE_CENTRE),
     DemoAccount("jyj_xxy", "张", "丽", "教育局信息员", "jyj:contributors"),
     DemoAccount("jyj_shy", "刘", "志强", "教育局审核员", "jyj:reviewers"),
     DemoAccount("jtj_xxy", "陈", "海涛", "交通运输局信息员", "jtysj:contributors"),

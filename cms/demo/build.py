@@ -29,6 +29,8 @@ from .departments import BY_SLUG, describe, ensure_departments
 from .models import DemoBuild
 from .plan import Plan, make_plan
 from .review import ensure_review_queue
+from .services.guides import build_guides
+from .services.modules import build_service_modules
 from .themes import tasks_of
 from .writing.common import Item
 from .writing.guide import GUIDE_OFFICE, PORTAL_SETTINGS, guide_body, home_entries
@@ -168,6 +170,13 @@ def build_demo(items: int = DEFAULT_ITEMS, *, out: Callable[[str], None] = print
     _introductions(structure)
     _portal_settings(structure)
     _home_entries(structure)
+
+    step("办事指南")
+    guides = build_guides(editor)
+    step(f"  新增 {guides} 项")
+    step("告知承诺制与跨省通办")
+    for line in build_service_modules():
+        step(f"  {line}")
 
     step("待审核条目（审核队列）")
     with override_settings(EMAIL_BACKEND=NO_MAIL):  # the demo accounts' addresses are fictional

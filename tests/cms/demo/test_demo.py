@@ -168,6 +168,22 @@ def test_load_demo_builds_the_county_once(client):
     assert waiting.filter(requested_by__username="jyj_xxy", current_task_state__task__name="教育局审核").exists()
     assert waiting.filter(current_task_state__task__name="门户编辑终审").exists()
 
+    # the service side: ≥ 200 complete guides, ≥ 40 commitment items, five partners with ≥ 30 items
+    from cms.guides.checks import incomplete_guides
+    from cms.guides.models import ServiceGuidePage
+    from modules.commitments.models import CommitmentCase, CommitmentItem
+    from modules.crossprovince.models import CrossItem, PartnerRegion, ProxyCase
+
+    assert ServiceGuidePage.objects.live().count() >= 200
+    assert ServiceGuidePage.objects.live().values("department").distinct().count() == len(departments)
+    assert list(incomplete_guides()) == []
+    assert CommitmentItem.objects.published().count() >= 40
+    assert CommitmentCase.objects.values("state").distinct().count() >= 3
+    assert PartnerRegion.objects.count() == 5
+    for partner in PartnerRegion.objects.all():
+        assert CrossItem.objects.filter(batch__agreement__partner=partner).count() >= 30, partner
+    assert ProxyCase.objects.exists()
+
     # a second run detects the build and creates nothing
     before = _counts()
     again = StringIO()
