@@ -140,17 +140,21 @@ def _page(request: HttpRequest, queryset):
         return Paginator(queryset, PER_PAGE).page(1)
 
 
-class OverdueView(WagtailAdminTemplateMixin, TemplateView):
-    """逾期未核查: 待核查 cases past their due date, oldest due date first."""
-
-    template_name = "commitments/admin/overdue.html"
-    page_title = "逾期未核查"
-    header_icon = "warning"
+class CaseViewerRequiredMixin:
+    """Refuses users who may not see commitment cases (service centre, editors, departments)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_cases(request.user):
             return forbidden("您没有查看承诺办件的权限。")
         return super().dispatch(request, *args, **kwargs)
+
+
+class OverdueView(CaseViewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """逾期未核查: 待核查 cases past their due date, oldest due date first."""
+
+    template_name = "commitments/admin/overdue.html"
+    page_title = "逾期未核查"
+    header_icon = "warning"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,17 +167,12 @@ class OverdueView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
+class StatisticsView(CaseViewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """统计: items, cases and the on-time verification rate by department."""
 
     template_name = "commitments/admin/statistics.html"
     page_title = "告知承诺统计"
     header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_cases(request.user):
-            return forbidden("您没有查看承诺办件的权限。")
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
