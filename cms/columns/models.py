@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
+
+from cms.core.pagination import page_or_404
 
 from .kinds import ColumnKind
 
@@ -62,11 +62,7 @@ class ColumnPage(RoutablePageMixin, Page):
         )
 
     def paginate(self, request):
-        paginator = Paginator(self.items(), ITEMS_PER_PAGE)
-        try:
-            return paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("没有这一页") from exc
+        return page_or_404(request, self.items(), ITEMS_PER_PAGE)
 
     @path("")
     def listing(self, request):

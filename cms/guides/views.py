@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import string
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from cms.core.pagination import page_or_404
 from cms.departments.models import Department
 
 from .choices import Audience
@@ -30,13 +30,6 @@ def _live_guides():
               "promised_time_limit", "department__name", "department__short_name", "initial", "locale_id")
         .order_by("initial", "title", "id")
     )
-
-
-def _paginate(request, queryset):
-    try:
-        return Paginator(queryset, PER_PAGE).page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("没有这一页") from exc
 
 
 def _audience_filter(audience: str) -> Q:
@@ -82,12 +75,12 @@ def guide_index(request, page: ServiceGuideIndexPage):
             raise Http404("没有这个字母")
         context["selected"] = letter
         guides = guides.filter(initial=letter)
-    context["page_obj"] = _paginate(request, guides)
+    context["page_obj"] = page_or_404(request, guides, PER_PAGE)
     return TemplateResponse(request, "guides/service_guide_index_page.html", context)
 
 
 def guide_folder(request, folder: GuideFolderPage):
     """One department's guides (the 部门办事指南 page)."""
     guides = _live_guides().filter(department_id=folder.department_id)
-    context = {"page": folder, "self": folder, "page_obj": _paginate(request, guides)}
+    context = {"page": folder, "self": folder, "page_obj": page_or_404(request, guides, PER_PAGE)}
     return TemplateResponse(request, "guides/guide_folder_page.html", context)

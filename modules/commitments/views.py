@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from cms.core.pagination import page_or_404
 from cms.departments.models import Department
 
 from .choices import ItemStatus
@@ -55,11 +55,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         if department is None:
             raise Http404("没有这个部门")
         items = items.filter(department=department)
-    try:
-        page_obj = Paginator(items.order_by("department__order", "department__name", "name"), PER_PAGE).page(
-            request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("没有这一页") from exc
+    page_obj = page_or_404(request, items.order_by("department__order", "department__name", "name"), PER_PAGE)
     departments = (
         Department.objects.filter(commitment_items__status=ItemStatus.PUBLISHED)
         .annotate(item_count=Count("commitment_items", filter=Q(commitment_items__status=ItemStatus.PUBLISHED)))

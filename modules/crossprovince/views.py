@@ -7,13 +7,12 @@ fixed number of queries whatever the number of items.
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from cms.core.models import local_today
+from cms.core.pagination import page_or_404
 
 from .models import Agreement, CrossItem, Mode, PartnerRegion, current_agreements
 from .statistics import partner_statistics
@@ -29,13 +28,6 @@ def public_items():
         .select_related("batch__agreement__partner", "department", "guide")
         .order_by("batch__agreement__partner__order", "batch__number", "pk")
     )
-
-
-def _paginate(request, queryset, per_page: int = PER_PAGE):
-    try:
-        return Paginator(queryset, per_page).page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("没有这一页") from exc
 
 
 def _section():
@@ -72,7 +64,7 @@ def index(request):
             items = _search(items, q)
         if mode:
             items = items.filter(mode=mode)
-        context["page_obj"] = _paginate(request, items)
+        context["page_obj"] = page_or_404(request, items, PER_PAGE)
     return TemplateResponse(request, "crossprovince/index.html", context)
 
 
@@ -92,7 +84,7 @@ def partner(request, slug: str):
     context = {
         "region": region, "agreements": agreements, "mode": mode, "modes": Mode.choices,
         "mode_counts": [(value, label, counts.get(value, 0)) for value, label in Mode.choices],
-        "total": sum(counts.values()), "page_obj": _paginate(request, items, 30), "section": _section(),
+        "total": sum(counts.values()), "page_obj": page_or_404(request, items, 30), "section": _section(),
         "title": f"{region.full_name}跨省通办",
     }
     return TemplateResponse(request, "crossprovince/partner.html", context)
