@@ -8,3 +8,6 @@ class WordcheckConfig(AppConfig):
     label = "wordcheck"
     verbose_name = "错敏词库"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -35,6 +35,8 @@ _EDITOR_MODEL_PERMISSIONS = (
     *(("search", f"{action}_{model}") for model in ("userword", "synonym", "bestbet")
       for action in ("add", "change", "delete", "view")),
     ("search", "view_querylog"),
+    # the dictionary of wrong and sensitive words (错敏词库)
+    *(("wordcheck", f"{action}_wordentry") for action in ("add", "change", "delete", "view")),
 )
 _MEDIA_PERMISSIONS = (
     ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
