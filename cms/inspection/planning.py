@@ -18,13 +18,19 @@ def departments_of_run(run: CheckRun) -> list[int]:
     return list(Department.objects.order_by("order", "name").values_list("pk", flat=True))
 
 
-def department_page_ids(department_id: int) -> list[int]:
+def department_page_ids(department_id: int | None) -> list[int]:
     """Live public pages a department answers for: its disclosure page, its columns, their
-    items, and its service guides, in tree order."""
-    from cms.disclosure.models import DepartmentDisclosurePage
+    items, and its service guides, in tree order.  ``None`` stands for the county's own pages
+    (the portal editors'): columns without a department, their items, the section pages and the
+    disclosure guide."""
+    from cms.disclosure.models import DepartmentDisclosurePage, DisclosureGuidePage
     from cms.guides.models import ServiceGuidePage
+    from cms.home.models import SectionPage
 
     ids: list[tuple[str, int]] = []
+    if department_id is None:
+        ids += SectionPage.objects.live().values_list("path", "pk")
+        ids += DisclosureGuidePage.objects.live().values_list("path", "pk")
     ids += DepartmentDisclosurePage.objects.live().filter(department_id=department_id).values_list("path", "pk")
     ids += ColumnPage.objects.live().filter(department_id=department_id).values_list("path", "pk")
     ids += ContentItemPage.objects.live().filter(department_id=department_id).values_list("path", "pk")

@@ -75,10 +75,10 @@ def _plan(run: CheckRun, stage: str, *, enqueue: bool) -> None:
         chunks = [("home", {})] if run.is_site_wide else []
         chunks += [(f"d{pk}", {"department": pk}) for pk in departments]
     elif stage == Stage.PAGES:
-        chunks = [("chrome", {})] if run.is_site_wide else []
-        for pk in departments:
+        chunks = [("chrome", {"chrome": True})] if run.is_site_wide else []
+        for pk in ([None] if run.is_site_wide else []) + departments:
             for number, ids in enumerate(batches(department_page_ids(pk), PAGES_PER_CHUNK)):
-                chunks.append((f"d{pk}-{number}", {"department": pk, "pages": ids}))
+                chunks.append((f"d{pk or 'county'}-{number}", {"department": pk, "pages": ids}))
     elif stage == Stage.EXTERNAL:
         ids = list(LinkTarget.objects.filter(run=run, checked=False).order_by("host", "pk").values_list("pk", flat=True))
         chunks = [(f"u{number}", {"targets": group}) for number, group in enumerate(batches(_spread(ids), URLS_PER_CHUNK))]
@@ -210,8 +210,9 @@ def _columns_work(run: CheckRun, payload: dict):
     from .checks.metadata import metadata_defects
 
     department_id = payload.get("department")
-    if department_id is None:
-        defects = home_defects(run.checked_on)
+    if department_id is None:  # the site: its home page and the county's own columns
+        defects = (home_defects(run.checked_on) + column_defects(None, run.checked_on)
+                   + metadata_defects(None, run.checked_on))
     else:
         defects = (column_defects(department_id, run.checked_on) + metadata_defects(department_id, run.checked_on)
                    + guide_defects(department_id))
@@ -225,7 +226,7 @@ def _pages_work(run: CheckRun, payload: dict):
 
     checker = PageChecker()
     department_id = payload.get("department")
-    if department_id is None:  # the site chrome, on the home page
+    if payload.get("chrome"):  # the site chrome, on the home page
         result = PageResult()
         home = HomePage.objects.live().first()
         if home is not None:

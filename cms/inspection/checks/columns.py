@@ -26,13 +26,9 @@ from .dates import effective_date_expression
 from .paths import public_path
 
 
-def column_latest(column_ids: list[int] | None = None, *, department_id: int | None = None) -> dict[int, tuple]:
-    """``{column id: (live item count, newest effective date)}`` in one grouped query."""
-    columns = ColumnPage.objects.live()
-    if department_id is not None:
-        columns = columns.filter(department_id=department_id)
-    if column_ids is not None:
-        columns = columns.filter(pk__in=column_ids)
+def column_latest(columns) -> dict[int, tuple]:
+    """``{column id: (live item count, newest effective date)}`` of the ``columns`` queryset, in one
+    grouped query."""
     by_path = {path: pk for pk, path in columns.values_list("pk", "path")}
     if not by_path:
         return {}
@@ -55,12 +51,12 @@ def intervals() -> dict[str, int | None]:
     return dict(KindInterval.objects.values_list("kind", "days"))
 
 
-def column_defects(department_id: int, today: datetime.date) -> list[Defect]:
-    """Blank and stale columns of one department."""
+def column_defects(department_id: int | None, today: datetime.date) -> list[Defect]:
+    """Blank and stale columns of one department (``None``: the county's own columns)."""
     columns = list(ColumnPage.objects.live().filter(department_id=department_id).order_by("path"))
     overrides = {o.column_id: o for o in ColumnOverride.objects.filter(column__in=columns)}
     by_kind = intervals()
-    latest = column_latest(department_id=department_id)
+    latest = column_latest(ColumnPage.objects.live().filter(department_id=department_id))
     defects = []
     for column in columns:
         count, newest = latest.get(column.pk, (0, None))
@@ -102,7 +98,8 @@ def home_defects(today: datetime.date) -> list[Defect]:
         column_ids = [pk for pk in (home.news_column_id, home.notice_column_id) if pk]
         if not column_ids:
             continue
-        dates = [newest for _, newest in column_latest(column_ids).values() if newest]
+        dates = [newest for _, newest in column_latest(ColumnPage.objects.live().filter(pk__in=column_ids)).values()
+                 if newest]
         newest = max(dates) if dates else None
         limit = home_settings.home_interval_days
         if newest is None or (today - newest).days > limit:

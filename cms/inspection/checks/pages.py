@@ -9,7 +9,8 @@ Rules:
 - internal links are resolved against the site without HTTP; external links are collected
   and fetched once per run in the next stage (``cms.inspection.runner``);
 - words are matched in the title, the text of ``<main>`` and the text of attached documents;
-  a word is one finding per page (and per attachment), however often it occurs.
+  a word is one finding per page (and per attachment), however often it occurs; a listing page
+  answers only for its own title and introduction (the items it lists are checked on their pages).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class PageChecker:
         for src in dict.fromkeys(scan.images_without_alt):
             result.defects.append(Defect(RuleCode.IMAGE_ALT, target=src, evidence=f"图片 {src} 缺少替代文本（alt）。",
                                          **base))
-        text = f"{page.title}\n{scan.content_text}"
+        text = f"{page.title}\n{own_text(page, scan.content_text)}"
         result.defects.extend(self.word_defects(text, base, where=""))
         for document in attached_documents(page):
             from cms.wordcheck.documents import document_text
@@ -124,6 +125,19 @@ class PageChecker:
                         "context": first.context},
             ))
         return defects
+
+
+def own_text(page, content_text: str) -> str:
+    """The text a page answers for: a listing page (column, department page, section) answers for
+    its own title and introduction, not for the titles of the items it lists, which are checked
+    on the items' own pages (one defect, one finding)."""
+    if getattr(page, "is_listing_page", False) or type(page).__name__ in LISTING_PAGES:
+        return str(getattr(page, "intro", "") or "")
+    return content_text
+
+
+LISTING_PAGES = frozenset({"ColumnPage", "DepartmentDisclosurePage", "DepartmentIndexPage", "SectionPage",
+                           "HomePage", "CatalogueIndexPage", "ServiceGuideIndexPage", "GuideFolderPage"})
 
 
 def broken_link_defect(url: str, text: str, answer, base: dict) -> Defect:
