@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from cms.columns.models import ColumnPage
 from cms.core.models import ContentItemPage
 from cms.departments.models import Department
 
 from .models import CheckRun
 
+#: Pages per chunk: small enough that a lost chunk costs seconds (setting INSPECTION_PAGES_PER_CHUNK).
 PAGES_PER_CHUNK = 100
 URLS_PER_CHUNK = 50
+
+
+def pages_per_chunk() -> int:
+    return max(1, int(getattr(settings, "INSPECTION_PAGES_PER_CHUNK", PAGES_PER_CHUNK)))
 
 
 def departments_of_run(run: CheckRun) -> list[int]:

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import STAGE_ORDER, CheckRun, ChunkStatus, LinkTarget, LinkUse, RunChunk, RunStatus, Stage, Trigger
-from .planning import PAGES_PER_CHUNK, URLS_PER_CHUNK, batches, column_paths, department_page_ids, departments_of_run
+from .planning import URLS_PER_CHUNK, batches, column_paths, department_page_ids, departments_of_run, pages_per_chunk
 from .recording import Recorder
 
 logger = logging.getLogger("gongkai.inspection")
@@ -77,7 +77,7 @@ def _plan(run: CheckRun, stage: str, *, enqueue: bool) -> None:
     elif stage == Stage.PAGES:
         chunks = [("chrome", {"chrome": True})] if run.is_site_wide else []
         for pk in ([None] if run.is_site_wide else []) + departments:
-            for number, ids in enumerate(batches(department_page_ids(pk), PAGES_PER_CHUNK)):
+            for number, ids in enumerate(batches(department_page_ids(pk), pages_per_chunk())):
                 chunks.append((f"d{pk or 'county'}-{number}", {"department": pk, "pages": ids}))
     elif stage == Stage.EXTERNAL:
         ids = list(LinkTarget.objects.filter(run=run, checked=False).order_by("host", "pk").values_list("pk", flat=True))

@@ -261,3 +261,6 @@ GUIDE_RELATED_PROVIDERS = [
     "modules.commitments.related.links_for_guide",
     "modules.crossprovince.related.links_for_guide",
 ]
+
+# --- monthly column check -------------------------------------------------------------------
+INSPECTION_PAGES_PER_CHUNK = env.int("INSPECTION_PAGES_PER_CHUNK", default=100)
