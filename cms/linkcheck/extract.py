@@ -1,0 +1,185 @@
+"""Links, anchors, images without alt text and the main text of one rendered page.
+
+``scan_html`` reads a page the way a citizen's browser does and reports:
+
+- ``links``: every URL the browser follows or loads from the page — ``a``/``area`` ``href``,
+  ``img``/``source`` ``src`` and each ``srcset`` candidate, ``link`` ``href`` (stylesheets, icons,
+  feeds, search descriptions; not ``dns-prefetch``/``preconnect``, which name hosts, not
+  resources), ``script``/``iframe``/``embed``/``audio``/``video``/``track`` ``src``, ``video``
+  ``poster``, ``object`` ``data`` and the target of a ``<meta http-equiv="refresh">``.  Form
+  actions are not links (a form is submitted, not followed).  Each URL is resolved against the
+  first ``<base href>`` or else the page's own URL.  ``mailto:``, ``tel:``, ``sms:``,
+  ``javascript:``, ``data:``, ``blob:`` and ``about:`` URLs are never broken and are left out, as
+  are empty ``href`` values (the page itself).
+- ``ids``: every element ``id`` and every ``<a name>``: the targets of ``#fragment`` links.
+- ``images_without_alt``: the (resolved) ``src`` of every ``img`` that has no ``alt`` attribute.
+  Rule: a missing ``alt`` attribute is the defect; ``alt=""`` marks a decorative image (WCAG
+  technique H67) and is allowed with or without ``role="presentation"``.
+- ``content_text``: the visible text of ``<main>`` (the whole ``<body>`` when the page has no
+  ``<main>``), whitespace collapsed, without scripts, styles, templates and ``hidden`` elements.
+- ``title``: the text of ``<title>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+#: Schemes of URLs that are never fetched, so never broken.
+IGNORED_SCHEMES = frozenset({"mailto", "tel", "sms", "javascript", "data", "blob", "about"})
+
+#: (tag, attribute) pairs whose value is one URL.
+URL_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("a", "href"),
+    ("area", "href"),
+    ("img", "src"),
+    ("link", "href"),
+    ("script", "src"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("source", "src"),
+    ("audio", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("track", "src"),
+    ("object", "data"),
+)
+#: (tag, attribute) pairs whose value is a ``srcset`` list of candidates.
+SRCSET_ATTRIBUTES: tuple[tuple[str, str], ...] = (("img", "srcset"), ("source", "srcset"))
+#: ``<link rel>`` values that name a host to warm up, not a resource to load.
+HOST_ONLY_RELS = frozenset({"dns-prefetch", "preconnect"})
+#: Elements whose text a citizen never sees.
+INVISIBLE_TAGS = ("script", "style", "template", "noscript")
+
+_LINK_TAGS = sorted({tag for tag, _ in URL_ATTRIBUTES + SRCSET_ATTRIBUTES} | {"meta"})
+_REFRESH = re.compile(r"^\s*\d*\s*[;,]\s*url\s*=\s*['\"]?(?P<url>[^'\"]+)", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# The HTML standard strips ASCII whitespace around a URL attribute and removes tabs and newlines inside it.
+_URL_NOISE = re.compile(r"[\t\n\r]")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One URL of a page: where it points (resolved, absolute), the tag and attribute, its text."""
+
+    url: str
+    tag: str
+    attr: str
+    text: str = ""
+
+
+@dataclass
+class PageScan:
+    """What ``scan_html`` found on one page."""
+
+    links: list[Link] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    images_without_alt: list[str] = field(default_factory=list)
+    content_text: str = ""
+    title: str = ""
+
+
+def clean_url(value: str | None) -> str:
+    """``value`` as a browser reads a URL attribute: surrounding whitespace and inner tabs/newlines removed."""
+    return _URL_NOISE.sub("", (value or "").strip(" \t\n\r\f"))
+
+
+def is_ignored(url: str) -> bool:
+    """True for URLs that are never fetched (``mailto:``, ``tel:``, ``javascript:``, ``data:`` …)."""
+    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    return scheme in IGNORED_SCHEMES
+
+
+def _text(node: Tag) -> str:
+    return _SPACES.sub(" ", node.get_text(" ", strip=True)).strip()
+
+
+def _srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` attribute (each candidate is ``URL [descriptor]``, comma separated)."""
+    urls = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split()
+        if parts:
+            urls.append(parts[0])
+    return urls
+
+
+def _base_url(soup: BeautifulSoup, page_url: str) -> str:
+    base = soup.find("base", href=True)
+    if base is None:
+        return page_url
+    href = clean_url(base["href"])
+    return urljoin(page_url, href) if href and not is_ignored(href) else page_url
+
+
+def _link_text(element: Tag) -> str:
+    if element.name == "img":
+        return (element.get("alt") or "").strip()
+    if element.name == "a" or element.name == "area":
+        text = _text(element) if element.name == "a" else ""
+        return text or (element.get("title") or element.get("alt") or "").strip()
+    return (element.get("title") or "").strip()
+
+
+def _raw_urls(element: Tag) -> list[tuple[str, str]]:
+    """(attribute, raw URL) pairs of one element."""
+    name = element.name
+    if name == "meta":
+        if (element.get("http-equiv") or "").lower() != "refresh":
+            return []
+        match = _REFRESH.match(element.get("content") or "")
+        return [("content", match.group("url"))] if match else []
+    if name == "link":
+        rels = {rel.lower() for rel in (element.get("rel") or [])}
+        if rels & HOST_ONLY_RELS:
+            return []
+    found = [(attr, element[attr]) for tag, attr in URL_ATTRIBUTES if tag == name and element.has_attr(attr)]
+    for tag, attr in SRCSET_ATTRIBUTES:
+        if tag == name and element.has_attr(attr):
+            found.extend((attr, url) for url in _srcset_urls(element[attr]))
+    return found
+
+
+def scan_html(html: str, page_url: str) -> PageScan:
+    """Parse ``html`` (the page at ``page_url``) into its links, anchors, alt defects, text and title."""
+    soup = BeautifulSoup(html, "lxml")
+    base = _base_url(soup, page_url)
+    scan = PageScan()
+
+    seen: set[tuple[str, str, str]] = set()
+    for element in soup.find_all(_LINK_TAGS):
+        for attr, raw in _raw_urls(element):
+            value = clean_url(raw)
+            if not value or is_ignored(value):
+                continue
+            url = urljoin(base, value)
+            if is_ignored(url):
+                continue
+            key = (url, element.name, attr)
+            if key in seen:
+                continue
+            seen.add(key)
+            scan.links.append(Link(url=url, tag=element.name, attr=attr, text=_link_text(element)))
+        if element.name == "img" and not element.has_attr("alt"):
+            src = clean_url(element.get("src"))
+            scan.images_without_alt.append(urljoin(base, src) if src else "")
+
+    for element in soup.find_all(id=True):
+        scan.ids.add(element["id"])
+    for element in soup.find_all("a", attrs={"name": True}):
+        scan.ids.add(element["name"])
+
+    title = soup.find("title")
+    scan.title = _text(title) if title is not None else ""
+
+    container = soup.find("main") or soup.body or soup
+    for hidden in container.find_all(INVISIBLE_TAGS):
+        hidden.decompose()
+    for hidden in container.find_all(attrs={"hidden": True}):
+        hidden.decompose()
+    scan.content_text = _text(container)
+    return scan
