@@ -53,6 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         with state.lock:
             state.counts[(method, path)] += 1
+            state.user_agents.add(self.headers.get("User-Agent", ""))
             state.path_counts[path] += 1
             seen = state.path_counts[path]
             state.in_flight += 1
@@ -123,6 +124,7 @@ class _State:
         self.path_counts: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
+        self.user_agents: set[str] = set()
 
 
 class _Server(ThreadingHTTPServer):
@@ -174,6 +176,12 @@ class LocalHTTPServer:
     @property
     def max_in_flight(self) -> int:
         return self._server.state.max_in_flight
+
+    @property
+    def user_agents(self) -> set[str]:
+        """The ``User-Agent`` headers seen."""
+        with self._server.state.lock:
+            return set(self._server.state.user_agents)
 
     def reset(self) -> None:
         """Forget the counters (and the flaky paths' history)."""
