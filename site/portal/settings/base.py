@@ -262,5 +262,17 @@ GUIDE_RELATED_PROVIDERS = [
     "modules.crossprovince.related.links_for_guide",
 ]
 
+# --- e-mail ------------------------------------------------------------------------------
+# Embedded default: messages are written to files under var/mail/ (no mail server needed);
+# set EMAIL_URL (e.g. smtp+tls://user:password@mail.example.gov.cn:587) to send them.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- monthly column check -------------------------------------------------------------------
 INSPECTION_PAGES_PER_CHUNK = env.int("INSPECTION_PAGES_PER_CHUNK", default=100)
