@@ -22,7 +22,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -57,7 +56,7 @@ def render_docx(report: MonthlyReport) -> bytes:
     _heading(document, "二、各部门（单位）得分和排名")
     if report.departments:
         _table(document, list(report.headers), [row.cells() for row in report.departments],
-               widths=(3.6, 1.4, 1.4, 1.6, 1.4, 1.4, 1.9, 1.2, 1.3))
+               widths=(3.5, 1.3, 1.3, 1.4, 1.3, 1.3, 2.6, 1.2, 1.4))
         _note(document, "注：得分满分100分；存在单项否决问题的部门（单位）标注“否决”，排在其他部门（单位）之后；"
                         "环比为与上月检查得分相比的变化。")
         _caption(document, "各部门（单位）得分情况")
@@ -76,7 +75,7 @@ def render_docx(report: MonthlyReport) -> bytes:
         _table(document, ["序号", "部门（单位）", "问题", "首次发现", "整改期限", "逾期工作日"],
                [[str(n), row.department, row.problem, f"{row.first_seen:%Y-%m-%d}", f"{row.deadline:%Y-%m-%d}",
                  str(row.days_overdue)] for n, row in enumerate(report.overdue, start=1)],
-               widths=(1.1, 2.8, 6.4, 2.0, 2.0, 1.3))
+               widths=(1.0, 2.8, 5.7, 2.3, 2.3, 1.5))
     else:
         _paragraph(document, "本次检查未发现逾期未整改问题。")
     if report.site_findings:
@@ -84,7 +83,7 @@ def render_docx(report: MonthlyReport) -> bytes:
         _table(document, ["序号", "问题类型", "页面", "问题对象", "问题描述"],
                [[str(n), row.rule, row.page_title or row.url, row.target, row.evidence]
                 for n, row in enumerate(report.site_findings, start=1)],
-               widths=(1.1, 2.6, 3.3, 4.0, 4.6))
+               widths=(1.0, 2.6, 3.0, 4.0, 5.0))
     _paragraph(document, "请各部门（单位）对照本通报和问题清单，在整改期限内完成整改，并在后台标记整改情况；"
                          "逾期未整改的问题将在下次通报中继续列出。")
     _closing(document, report)
@@ -149,6 +148,8 @@ def _title(document, report: MonthlyReport) -> None:
 def _heading(document, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(32)
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
     _run(paragraph, text, font=HEADING_FONT)
 
 
@@ -169,6 +170,7 @@ def _caption(document, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
     _run(paragraph, text, font=HEADING_FONT, size=Pt(14))
 
 
@@ -196,6 +198,9 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], *, w
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # w:gridCol, which LibreOffice and WPS follow
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for cell, text, width in zip(header.cells, headers, widths, strict=True):
@@ -231,12 +236,12 @@ def _chart(document, report: MonthlyReport) -> None:
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     run = paragraph.add_run()
     run._r.append(parse_xml(
-        f'<w:drawing {nsdecls("w", "wp", "a", "r")}>'
+        f'<w:drawing {nsdecls("w", "wp", "a", "r", "c")}>'
         f'<wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:docPr id="{shape_id}" name="得分图表 {shape_id}" descr="各部门（单位）得分条形图"/>'
         f'<wp:cNvGraphicFramePr/>'
         f'<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
-        f'<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{chart_rel}"/>'
+        f'<c:chart r:id="{chart_rel}"/>'
         f'</a:graphicData></a:graphic></wp:inline></w:drawing>'
     ))

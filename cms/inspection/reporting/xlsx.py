@@ -29,7 +29,6 @@ FINDING_WIDTHS = (22, 16, 30, 40, 18, 10, 40, 30, 12, 12, 12, 10)
 RANKING_HEADERS = ("排名", "部门", "栏目数", "空白栏目", "不更新栏目", "错误链接", "错敏信息", "其他问题", "提示",
                    "逾期未整改", "扣分", "得分", "上期得分", "环比", "单项否决", "否决原因")
 RANKING_WIDTHS = (8, 24, 8, 10, 10, 10, 10, 10, 8, 10, 8, 8, 10, 8, 10, 40)
-DATE_FORMAT = "yyyy-mm-dd"
 SCORE_FORMAT = "0.0#"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -64,12 +63,6 @@ def _finish(sheet, columns: int, rows: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
-def _date_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
 def _findings_sheet(sheet, run: CheckRun) -> None:
     _start(sheet, FINDING_HEADERS, FINDING_WIDTHS)
     rows = (Observation.objects.filter(run=run)
@@ -83,8 +76,8 @@ def _findings_sheet(sheet, run: CheckRun) -> None:
          status) in rows.iterator(chunk_size=CHUNK):
         sheet.append([
             department or SITE_PART, column or "", title, url, RULE_LABELS.get(rule, rule),
-            SEVERITY_LABELS.get(severity, severity), evidence, target, _date_cell(sheet, first_seen),
-            _date_cell(sheet, deadline), STATUS_LABELS.get(status, status), "是" if deadline < run.checked_on else "否",
+            SEVERITY_LABELS.get(severity, severity), evidence, target, first_seen, deadline,  # dates: yyyy-mm-dd
+            STATUS_LABELS.get(status, status), "是" if deadline < run.checked_on else "否",
         ])
         count += 1
     _finish(sheet, len(FINDING_HEADERS), count)
