@@ -69,7 +69,10 @@ def _introductions(structure: PortalStructure) -> None:
         structure.catalogue: "政府信息公开目录收录县政府及各部门、各乡镇（街道）主动公开的政府信息，"
                              "可按发布机构、主题分类、体裁分类和年份筛选。",
     }
-    for page, text in texts.items():
+    for stale, text in texts.items():
+        # A fresh instance: the structure's was loaded before the departments were added below it,
+        # and publishing a stale instance would write back its old tree counters (numchild).
+        page = type(stale).objects.get(pk=stale.pk)
         if not page.intro:
             page.intro = text
             page.save_revision().publish()

@@ -116,6 +116,11 @@ def test_load_demo_builds_the_county_once(client):
         assert department.address and department.phone and department.office_hours
         slugs = set(ColumnPage.objects.child_of(department.disclosure_page).values_list("slug", flat=True))
         assert slugs == standard, department.name
+    # the page tree is sound (tree counters too): every department page is reachable
+    from wagtail.models import Page
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert client.get(departments[-1].disclosure_page.url).status_code == 200
 
     # items: live, with 索引号 of their department, at least the requested number
     assert ContentItemPage.objects.live().count() >= SMALL
