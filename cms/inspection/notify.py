@@ -23,7 +23,8 @@ logger = logging.getLogger("gongkai.inspection")
 
 def notify_departments(run: CheckRun) -> int:
     """Notify the reviewers of every department with new findings in ``run``; returns notices sent."""
-    new = dict(Finding.objects.filter(first_seen_run=run, department__isnull=False).values("department_id")
+    new = dict(Finding.objects.filter(first_seen_run=run, department__isnull=False).order_by()
+               .values("department_id")
                .annotate(n=Count("pk")).values_list("department_id", "n"))
     if not new:
         return 0

@@ -103,11 +103,11 @@ def _score(run: CheckRun, departments: list[int]) -> None:
             vetoed[department_id].add(rule)
         elif severity == Severity.HINT:
             hints[department_id] += 1
-    columns = dict(ColumnPage.objects.live().filter(department_id__in=departments).values("department_id")
+    columns = dict(ColumnPage.objects.live().filter(department_id__in=departments).order_by().values("department_id")
                    .annotate(n=Count("pk")).values_list("department_id", "n"))
     overdue = dict(Finding.objects.filter(status__in=OPEN_STATUSES, deadline__lt=run.checked_on,
                                           department_id__in=departments)
-                   .values("department_id").annotate(n=Count("pk")).values_list("department_id", "n"))
+                   .order_by().values("department_id").annotate(n=Count("pk")).values_list("department_id", "n"))
     previous = _previous_scores(run)
     scores = []
     for department_id in departments:
