@@ -13,7 +13,8 @@ Rules of ``ExternalChecker.check_many``:
   against its own host's limit; more is broken (“重定向次数过多”).
 - Broken: a final status ≥ 400 (“HTTP 404”), a timeout (“连接超时”), an unknown host
   (“域名无法解析”), a refused connection (“连接被拒绝”), a certificate or TLS failure (“证书错误”),
-  any other connection failure (“连接失败”).
+  a connection dropped without an answer (“连接中断”), any other connection failure (“连接失败”),
+  a URL that cannot be requested at all (no host, a bad port: “链接地址无效”).
 - Retried, with exponential back-off (``backoff`` × 2^attempt, or the server's ``Retry-After``
   up to ``MAX_RETRY_AFTER`` seconds), up to ``retries`` more times: timeouts, refused or dropped
   connections, 5xx and 429.  Unknown hosts and certificate errors are not retried: they do not
@@ -36,6 +37,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import urllib3
 from urllib3.exceptions import (
     HTTPError,
+    LocationValueError,
     NameResolutionError,
     NewConnectionError,
     ProtocolError,
@@ -50,6 +52,7 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 10.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NOT_CHECKED = "未检查（仅检查 http/https 链接）"
+INVALID_URL = "链接地址无效"
 
 #: Called after each URL is done with (url, result, done, total).
 Progress = Callable[[str, LinkResult, int, int], None]
@@ -88,12 +91,17 @@ def request_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _failure_of(exc: BaseException) -> _Failure:
     """The Chinese reason of a urllib3 error, and whether it is worth retrying."""
     while True:
+        if isinstance(exc, LocationValueError):
+            return _Failure(INVALID_URL, retry=False)
         if isinstance(exc, NameResolutionError):
             return _Failure("域名无法解析", retry=False)
         if isinstance(exc, SSLError):
@@ -184,9 +192,14 @@ class ExternalChecker:
 
     def check_one(self, url: str) -> LinkResult:
         """Check a single URL (no de-duplication; ``check_many`` is the usual entry point)."""
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            return LinkResult(True, None, NOT_CHECKED)
-        target = request_url(url)
+        try:
+            if urlsplit(url).scheme.lower() not in ("http", "https"):
+                return LinkResult(True, None, NOT_CHECKED)
+            target = request_url(url)
+            if not host_of(target):
+                return LinkResult(False, None, INVALID_URL)
+        except ValueError:  # a port that is not a number, a broken IPv6 address ...
+            return LinkResult(False, None, INVALID_URL)
         method = "HEAD"
         attempt = 0
         while True:

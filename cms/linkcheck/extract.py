@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
@@ -90,8 +90,8 @@ def clean_url(value: str | None) -> str:
 
 def is_ignored(url: str) -> bool:
     """True for URLs that are never fetched (``mailto:``, ``tel:``, ``javascript:``, ``data:`` …)."""
-    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
-    return scheme in IGNORED_SCHEMES
+    scheme, colon, _ = url.partition(":")
+    return bool(colon) and scheme.strip().lower() in IGNORED_SCHEMES
 
 
 def _text(node: Tag) -> str:
@@ -156,7 +156,10 @@ def scan_html(html: str, page_url: str) -> PageScan:
             value = clean_url(raw)
             if not value or is_ignored(value):
                 continue
-            url = urljoin(base, value)
+            try:
+                url = urljoin(base, value)
+            except ValueError:  # e.g. a broken IPv6 host: kept as written, the checkers call it invalid
+                url = value
             if is_ignored(url):
                 continue
             key = (url, element.name, attr)
@@ -166,7 +169,10 @@ def scan_html(html: str, page_url: str) -> PageScan:
             scan.links.append(Link(url=url, tag=element.name, attr=attr, text=_link_text(element)))
         if element.name == "img" and not element.has_attr("alt"):
             src = clean_url(element.get("src"))
-            scan.images_without_alt.append(urljoin(base, src) if src else "")
+            try:
+                scan.images_without_alt.append(urljoin(base, src) if src else "")
+            except ValueError:
+                scan.images_without_alt.append(src)
 
     for element in soup.find_all(id=True):
         scan.ids.add(element["id"])

@@ -87,12 +87,15 @@ class InternalResolver:
 
     def is_internal(self, url: str) -> bool:
         """True for relative URLs and ``http(s)`` URLs on our host names (see the module rules)."""
-        parts = urlsplit(url.strip())
-        if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        try:
+            parts = urlsplit(url.strip())
+            if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+                return False
+            if not parts.netloc:
+                return not parts.scheme
+            return (parts.hostname or "").lower() in self._hosts
+        except ValueError:  # not a URL one can follow: left to the external checker, which calls it invalid
             return False
-        if not parts.netloc:
-            return not parts.scheme
-        return (parts.hostname or "").lower() in self._hosts
 
     def check(self, url: str, *, page_ids: set[str] | None = None, page_url: str | None = None) -> LinkResult:
         """Whether ``url`` (internal) works for a citizen; ``page_ids``/``page_url`` describe the linking page."""

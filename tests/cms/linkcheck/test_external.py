@@ -135,6 +135,12 @@ def test_the_worker_pool_bounds_the_requests_in_flight_across_hosts(http_server)
         assert elapsed >= 16 / 4 * 0.2 * 0.95
 
 
+def test_urls_that_cannot_be_requested_are_invalid_without_a_request():
+    bad = ["http://[::1/x", "http://127.0.0.1:port/x", "http:///nohost"]
+    results = checker().check_many(bad)
+    assert {url: result for url, result in results.items()} == {url: LinkResult(False, None, "链接地址无效") for url in bad}
+
+
 def test_progress_is_reported_for_every_url(http_server):
     seen = []
     urls = [http_server.url("/ok/1"), http_server.url("/ok/1#a"), http_server.url("/status/404")]

@@ -113,3 +113,9 @@ def test_without_main_the_whole_body_is_the_content_and_a_page_without_title_has
 def test_links_outside_main_are_still_links():
     html = '<header><a href="/">首页</a></header><main><a href="/a/">甲</a></main><footer><a href="/b/">乙</a></footer>'
     assert urls(html) == ["http://www.yunxi.gov.cn/", "http://www.yunxi.gov.cn/a/", "http://www.yunxi.gov.cn/b/"]
+
+
+def test_a_malformed_url_is_kept_as_written():
+    scan = scan_html('<a href="http://[::1/x">坏地址</a><img src="http://[bad/x.png">', PAGE)
+    assert [link.url for link in scan.links] == ["http://[::1/x", "http://[bad/x.png"]
+    assert scan.images_without_alt == ["http://[bad/x.png"]

@@ -38,7 +38,8 @@ def test_which_urls_are_internal(resolver):
     for url in ("/xwzx/", "xwzx/", "#main", "?page=2", "http://localhost/xwzx/", "https://localhost:8443/a/",
                 "http://127.0.0.1:8000/xwzx/", "http://[::1]/xwzx/", "//localhost/xwzx/"):
         assert resolver.is_internal(url), url
-    for url in ("https://www.gov.cn/", "http://127.0.0.2:8000/", "mailto:a@yunxi.gov.cn", "ftp://localhost/x"):
+    for url in ("https://www.gov.cn/", "http://127.0.0.2:8000/", "mailto:a@yunxi.gov.cn", "ftp://localhost/x",
+                "http://[::1/x"):
         assert not resolver.is_internal(url), url
     with pytest.raises(ValueError):
         resolver.check("https://www.gov.cn/")
