@@ -130,3 +130,11 @@ def test_reviewers_get_one_notice_and_mail_per_run(dept_a, reviewer_a, contribut
     from cms.inspection.notify import notify_departments
 
     assert notify_departments(run) == 0, "never twice for the same run"
+
+
+def test_command_if_none_queues_only_the_first_run(dept_a):
+    out = StringIO()
+    call_command("run_column_check", monthly=True, if_none=True, stdout=out)
+    assert CheckRun.objects.filter(trigger=Trigger.MONTHLY).count() == 1
+    call_command("run_column_check", monthly=True, if_none=True, stdout=out)
+    assert CheckRun.objects.count() == 1 and "跳过" in out.getvalue()

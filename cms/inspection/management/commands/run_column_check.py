@@ -24,12 +24,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--department", metavar="CODE", help="只检查该部门（网址标识、统一社会信用代码或名称）。")
         parser.add_argument("--monthly", action="store_true", help="作为月度检查（通报上月）。")
+        parser.add_argument("--if-none", action="store_true", help="已有任何检查记录时什么也不做（用于初次安装）。")
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--wait", action="store_true", help="等待后台任务完成并显示进度。")
         mode.add_argument("--inline", action="store_true", help="在本进程中执行，不需要后台任务进程。")
         parser.add_argument("--timeout", type=int, default=3600, help="--wait 最长等待秒数（默认 3600）。")
 
     def handle(self, *args, **options):
+        if options["if_none"] and CheckRun.objects.exists():
+            self.stdout.write("已有检查记录，跳过。")
+            return
         department = self._department(options["department"]) if options["department"] else None
         trigger = Trigger.MONTHLY if options["monthly"] else Trigger.MANUAL
         try:
