@@ -35,6 +35,10 @@ _EDITOR_MODEL_PERMISSIONS = (
     *(("search", f"{action}_{model}") for model in ("userword", "synonym", "bestbet")
       for action in ("add", "change", "delete", "view")),
     ("search", "view_querylog"),
+    # the column check: its settings, the rules and intervals (edited only), the column overrides
+    ("inspection", "change_inspectionsettings"), ("inspection", "view_inspectionsettings"),
+    *(("inspection", f"{action}_{model}") for model in ("rule", "kindinterval") for action in ("change", "view")),
+    *(("inspection", f"{action}_columnoverride") for action in ("add", "change", "delete", "view")),
     # the dictionary of wrong and sensitive words (错敏词库)
     *(("wordcheck", f"{action}_wordentry") for action in ("add", "change", "delete", "view")),
 )
