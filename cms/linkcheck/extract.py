@@ -55,7 +55,7 @@ HOST_ONLY_RELS = frozenset({"dns-prefetch", "preconnect"})
 #: Elements whose text a citizen never sees.
 INVISIBLE_TAGS = ("script", "style", "template", "noscript")
 
-_LINK_TAGS = sorted({tag for tag, _ in URL_ATTRIBUTES + SRCSET_ATTRIBUTES} | {"meta"})
+_LINK_TAG_SET = frozenset({tag for tag, _ in URL_ATTRIBUTES + SRCSET_ATTRIBUTES} | {"meta"})
 _REFRESH = re.compile(r"^\s*\d*\s*[;,]\s*url\s*=\s*['\"]?(?P<url>[^'\"]+)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # The HTML standard strips ASCII whitespace around a URL attribute and removes tabs and newlines inside it.
@@ -108,12 +108,11 @@ def _srcset_urls(value: str) -> list[str]:
     return urls
 
 
-def _base_url(soup: BeautifulSoup, page_url: str) -> str:
-    base = soup.find("base", href=True)
-    if base is None:
-        return page_url
-    href = clean_url(base["href"])
-    return urljoin(page_url, href) if href and not is_ignored(href) else page_url
+def _resolve(base: str, value: str) -> str:
+    try:
+        return urljoin(base, value)
+    except ValueError:  # e.g. a broken IPv6 host: kept as written, the checkers call it invalid
+        return value
 
 
 def _link_text(element: Tag) -> str:
@@ -134,7 +133,7 @@ def _raw_urls(element: Tag) -> list[tuple[str, str]]:
         match = _REFRESH.match(element.get("content") or "")
         return [("content", match.group("url"))] if match else []
     if name == "link":
-        rels = {rel.lower() for rel in (element.get("rel") or [])}
+        rels = set((element.get("rel") or "").lower().split())
         if rels & HOST_ONLY_RELS:
             return []
     found = [(attr, element[attr]) for tag, attr in URL_ATTRIBUTES if tag == name and element.has_attr(attr)]
@@ -145,47 +144,61 @@ def _raw_urls(element: Tag) -> list[tuple[str, str]]:
 
 
 def scan_html(html: str, page_url: str) -> PageScan:
-    """Parse ``html`` (the page at ``page_url``) into its links, anchors, alt defects, text and title."""
-    soup = BeautifulSoup(html, "lxml")
-    base = _base_url(soup, page_url)
+    """Parse ``html`` (the page at ``page_url``) into its links, anchors, alt defects, text and title.
+
+    One walk over the parsed tree collects everything (bs4's filtered searches would walk it once
+    per question); URLs are resolved afterwards, once the ``<base>`` is known.
+    """
+    # Attributes stay plain strings (``class``/``rel`` are not split into lists): faster, and only
+    # ``rel`` is ever read as a list of words.
+    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
     scan = PageScan()
+    base_href: str | None = None
+    title: Tag | None = None
+    main: Tag | None = None
+    raw_links: list[tuple[Tag, str, str]] = []
+    images_without_alt: list[str] = []
+    invisible: list[Tag] = []
 
+    for element in soup.descendants:
+        if not isinstance(element, Tag):
+            continue
+        name = element.name
+        element_id = element.get("id")
+        if element_id:
+            scan.ids.add(element_id)
+        if name in _LINK_TAG_SET:
+            raw_links.extend((element, attr, raw) for attr, raw in _raw_urls(element))
+            if name == "a" and element.get("name"):
+                scan.ids.add(element["name"])
+            elif name == "img" and not element.has_attr("alt"):
+                images_without_alt.append(clean_url(element.get("src")))
+        elif name == "base" and base_href is None and element.has_attr("href"):
+            base_href = clean_url(element["href"])
+        elif name == "title" and title is None:
+            title = element
+        elif name == "main" and main is None:
+            main = element
+        if name in INVISIBLE_TAGS or element.has_attr("hidden"):
+            invisible.append(element)
+
+    base = _resolve(page_url, base_href) if base_href and not is_ignored(base_href) else page_url
     seen: set[tuple[str, str, str]] = set()
-    for element in soup.find_all(_LINK_TAGS):
-        for attr, raw in _raw_urls(element):
-            value = clean_url(raw)
-            if not value or is_ignored(value):
-                continue
-            try:
-                url = urljoin(base, value)
-            except ValueError:  # e.g. a broken IPv6 host: kept as written, the checkers call it invalid
-                url = value
-            if is_ignored(url):
-                continue
-            key = (url, element.name, attr)
-            if key in seen:
-                continue
-            seen.add(key)
-            scan.links.append(Link(url=url, tag=element.name, attr=attr, text=_link_text(element)))
-        if element.name == "img" and not element.has_attr("alt"):
-            src = clean_url(element.get("src"))
-            try:
-                scan.images_without_alt.append(urljoin(base, src) if src else "")
-            except ValueError:
-                scan.images_without_alt.append(src)
-
-    for element in soup.find_all(id=True):
-        scan.ids.add(element["id"])
-    for element in soup.find_all("a", attrs={"name": True}):
-        scan.ids.add(element["name"])
-
-    title = soup.find("title")
+    for element, attr, raw in raw_links:
+        value = clean_url(raw)
+        if not value or is_ignored(value):
+            continue
+        url = _resolve(base, value)
+        key = (url, element.name, attr)
+        if key in seen or is_ignored(url):
+            continue
+        seen.add(key)
+        scan.links.append(Link(url=url, tag=element.name, attr=attr, text=_link_text(element)))
+    scan.images_without_alt = [_resolve(base, src) if src else "" for src in images_without_alt]
     scan.title = _text(title) if title is not None else ""
 
-    container = soup.find("main") or soup.body or soup
-    for hidden in container.find_all(INVISIBLE_TAGS):
-        hidden.decompose()
-    for hidden in container.find_all(attrs={"hidden": True}):
-        hidden.decompose()
+    for element in invisible:
+        element.decompose()  # after the links: a link inside <noscript> or a hidden block is still one
+    container = main or soup.body or soup
     scan.content_text = _text(container)
     return scan
