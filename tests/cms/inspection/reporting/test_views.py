@@ -1,4 +1,4 @@
-"""The report pages: who may see them, the page, the downloads with Chinese file names."""
+"""The report pages, as the admin mounts them: who may see them, the page, the downloads with Chinese names."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from cms.inspection.models import RunStatus, Trigger
 from .conftest import TITLE, make_run
 from .test_data import _grow
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cms.inspection.reporting.urls")]
+pytestmark = pytest.mark.django_db
 
 NAMES = ("report", "report_docx", "report_xlsx")
 
