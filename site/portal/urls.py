@@ -30,6 +30,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += [
     path("zwfw/gzcn/", include("modules.commitments.urls")),  # 告知承诺制
     path("zwfw/kstb/", include("modules.crossprovince.urls")),  # 跨省通办
+    path("marketplace/", include("modules.marketplace.urls")),  # 网上中介服务超市
     path("", include("search.urls")),  # /search/, /api/search…, /opensearch.xml: before the page catch-all
     path("", include(wagtail_urls)),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cms.demo",
     "modules.commitments",
     "modules.crossprovince",
+    "modules.marketplace",
     "search",
     # background work
     "django_q",
