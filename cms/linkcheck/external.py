@@ -22,6 +22,9 @@ Rules of ``ExternalChecker.check_many``:
 - At most ``per_host`` requests are in flight to one host name at any moment, and at most
   ``workers`` overall (a thread pool).  URLs are handed to the pool host by host in turn, so a
   host with many links never holds the workers of the others.
+- A host found down (its name does not resolve, it refuses connections or does not accept them
+  in time, its certificate is bad — after the retries) is not asked again in the same call: its
+  URLs still waiting get the same result.  A slow answer or an HTTP error is the URL's own.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import urllib3
 from urllib3.exceptions import (
+    ConnectTimeoutError,
     HTTPError,
     LocationValueError,
     NameResolutionError,
@@ -59,11 +63,17 @@ Progress = Callable[[str, LinkResult, int, int], None]
 
 
 class _Failure(Exception):
-    """A request that got no HTTP answer; ``retry`` says whether trying again may help."""
+    """A request that got no HTTP answer.
 
-    def __init__(self, reason: str, retry: bool) -> None:
+    ``retry``: trying again may help; ``host_down``: the failure is the host's, not the URL's (its
+    name does not resolve, it refuses or does not accept connections, its certificate is bad).
+    ``host`` is set by the request that failed.
+    """
+
+    def __init__(self, reason: str, retry: bool, host_down: bool = False) -> None:
         super().__init__(reason)
-        self.reason, self.retry = reason, retry
+        self.reason, self.retry, self.host_down = reason, retry, host_down
+        self.host = ""
 
 
 @dataclass
@@ -103,15 +113,17 @@ def _failure_of(exc: BaseException) -> _Failure:
         if isinstance(exc, LocationValueError):
             return _Failure(INVALID_URL, retry=False)
         if isinstance(exc, NameResolutionError):
-            return _Failure("域名无法解析", retry=False)
+            return _Failure("域名无法解析", retry=False, host_down=True)
         if isinstance(exc, SSLError):
-            return _Failure("证书错误", retry=False)
+            return _Failure("证书错误", retry=False, host_down=True)
         if isinstance(exc, NewConnectionError):  # before TimeoutError: urllib3 makes it a subclass of it
             if isinstance(exc.__cause__ or exc.__context__, ConnectionRefusedError) or "refused" in str(exc).lower():
-                return _Failure("连接被拒绝", retry=True)
+                return _Failure("连接被拒绝", retry=True, host_down=True)
             if "timed out" in str(exc).lower():
-                return _Failure("连接超时", retry=True)
-            return _Failure("连接失败", retry=True)
+                return _Failure("连接超时", retry=True, host_down=True)
+            return _Failure("连接失败", retry=True, host_down=True)
+        if isinstance(exc, ConnectTimeoutError):
+            return _Failure("连接超时", retry=True, host_down=True)
         if isinstance(exc, TimeoutError):
             return _Failure("连接超时", retry=True)
         if isinstance(exc, ProtocolError):
@@ -166,7 +178,9 @@ class ExternalChecker:
             try:
                 response = self._pool.request(method, url, redirect=False, preload_content=False)
             except HTTPError as exc:
-                raise _failure_of(exc) from exc
+                failure = _failure_of(exc)
+                failure.host = host_of(url)
+                raise failure from exc
             try:
                 location = response.headers.get("Location")
                 answer = _Answer(response.status, _seconds(response.headers.get("Retry-After")))
@@ -192,14 +206,18 @@ class ExternalChecker:
 
     def check_one(self, url: str) -> LinkResult:
         """Check a single URL (no de-duplication; ``check_many`` is the usual entry point)."""
+        return self._check(url)[0]
+
+    def _check(self, url: str) -> tuple[LinkResult, str]:
+        """The result for ``url`` and, when the failure was its host's, that host (else "")."""
         try:
             if urlsplit(url).scheme.lower() not in ("http", "https"):
-                return LinkResult(True, None, NOT_CHECKED)
+                return LinkResult(True, None, NOT_CHECKED), ""
             target = request_url(url)
             if not host_of(target):
-                return LinkResult(False, None, INVALID_URL)
+                return LinkResult(False, None, INVALID_URL), ""
         except ValueError:  # a port that is not a number, a broken IPv6 address ...
-            return LinkResult(False, None, INVALID_URL)
+            return LinkResult(False, None, INVALID_URL), ""
         method = "HEAD"
         attempt = 0
         while True:
@@ -217,12 +235,12 @@ class ExternalChecker:
                     answer = self._follow(method, target)
             except _Failure as failure:
                 if not failure.retry or attempt >= self.retries:
-                    return LinkResult(False, None, failure.reason)
+                    return LinkResult(False, None, failure.reason), (failure.host if failure.host_down else "")
             else:
                 if answer.status < 400:
-                    return LinkResult(True, answer.status, "")
+                    return LinkResult(True, answer.status, ""), ""
                 if not (answer.status >= 500 or answer.status == 429) or attempt >= self.retries:
-                    return LinkResult(False, answer.status, f"HTTP {answer.status}")
+                    return LinkResult(False, answer.status, f"HTTP {answer.status}"), ""
                 wait_for = answer.retry_after
             attempt += 1
             delay = self.backoff * (2 ** (attempt - 1)) if wait_for is None else min(wait_for, MAX_RETRY_AFTER)
@@ -248,17 +266,30 @@ class ExternalChecker:
 
         results: dict[str, LinkResult] = {}
         running: dict[str, int] = {}
+        down: dict[str, LinkResult] = {}  # hosts found down in this call, with their failure
         futures: dict[Future, tuple[str, str]] = {}
         done_count = 0
+
+        def finish(target: str, result: LinkResult) -> None:
+            nonlocal done_count
+            done_count += 1
+            for url in by_target[target]:
+                results[url] = result
+                if progress is not None:
+                    progress(url, result, done_count, total)
+
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="linkcheck-external") as pool:
 
             def fill() -> None:
                 # Host by host in turn, never more than per_host of one host's URLs at once.
                 for host in list(queues):
                     queue = queues[host]
+                    if host in down:  # the host is down: its other URLs share its failure, unfetched
+                        while queue:
+                            finish(queue.popleft(), down[host])
                     while queue and len(futures) < self.workers and running.get(host, 0) < self.per_host:
                         target = queue.popleft()
-                        futures[pool.submit(self.check_one, target)] = (target, host)
+                        futures[pool.submit(self._check, target)] = (target, host)
                         running[host] = running.get(host, 0) + 1
                     if not queue:
                         del queues[host]
@@ -273,12 +304,10 @@ class ExternalChecker:
                 for future in finished:
                     target, host = futures.pop(future)
                     running[host] -= 1
-                    result = future.result()
-                    done_count += 1
-                    for url in by_target[target]:
-                        results[url] = result
-                        if progress is not None:
-                            progress(url, result, done_count, total)
+                    result, down_host = future.result()
+                    if down_host and down_host == host:
+                        down.setdefault(host, result)
+                    finish(target, result)
                 fill()
         return results
 

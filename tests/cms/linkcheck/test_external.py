@@ -93,6 +93,24 @@ def test_refused_connections_and_tls_failures_have_chinese_reasons(http_server):
     assert results[tls] == LinkResult(False, None, "证书错误")
 
 
+def test_a_host_found_down_is_not_asked_again_in_the_same_call():
+    port = closed_port()
+    urls = [f"http://127.0.0.1:{port}/page/{n}" for n in range(6)]
+    started = time.monotonic()
+    results = checker(retries=2, backoff=0.3, per_host=2).check_many(urls)
+    elapsed = time.monotonic() - started
+    assert all(result == LinkResult(False, None, "连接被拒绝") for result in results.values())
+    # the first two URLs retry for 0.3 + 0.6 s; fetching the other four as well would take twice more
+    assert 0.85 <= elapsed < 1.7
+
+
+def test_slow_pages_are_each_their_own_url_not_a_host_failure(http_server):
+    urls = [http_server.url(f"/slow/2/{n}") for n in range(4)]
+    results = checker(timeout=0.3, retries=0).check_many(urls)
+    assert all(result == LinkResult(False, None, "连接超时") for result in results.values())
+    assert http_server.counts == {("HEAD", f"/slow/2/{n}"): 1 for n in range(4)}
+
+
 def test_a_dropped_connection_is_broken(http_server):
     url = http_server.url("/close")
     assert checker(retries=1).check_many([url])[url] == LinkResult(False, None, "连接中断")
