@@ -58,13 +58,22 @@ class _Handler(BaseHTTPRequestHandler):
             seen = state.path_counts[path]
             state.in_flight += 1
             state.max_in_flight = max(state.max_in_flight, state.in_flight)
+        self._counted = state
         try:
             self._route(method, path, seen)
         finally:
+            self._release()
+
+    def _release(self) -> None:
+        """The request stops counting as in flight: before its answer is written, so a client that
+        has read the answer and sends its next request is never counted twice."""
+        state, self._counted = getattr(self, "_counted", None), None
+        if state is not None:
             with state.lock:
                 state.in_flight -= 1
 
     def _send(self, status: int, *, body: bytes = b"", headers: dict[str, str] | None = None, head=False) -> None:
+        self._release()
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
