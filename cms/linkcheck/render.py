@@ -75,6 +75,8 @@ class PageRenderer:
         parts = page.get_url_parts(request=self._url_request)
         if parts is None:
             raise ValueError(f"页面“{page.title}”不在任何站点下，无法访问。")
+        if self.site is not None and parts[0] != self.site.pk:
+            raise ValueError(f"页面“{page.title}”不属于站点“{self.site}”：请用该页面所在站点的渲染器。")
         return parts[2]
 
     def render(self, page: Page) -> RenderedPage:

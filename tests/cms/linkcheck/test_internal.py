@@ -149,3 +149,17 @@ def test_results_are_cached_per_resolver(resolver, dept_a, django_assert_num_que
         for _ in range(3):
             assert resolver.check(policy.url) == OK
             assert resolver.check("http://127.0.0.1:8000" + policy.url + "#main") == OK
+
+
+def test_each_site_host_routes_through_its_own_page_tree(portal):
+    from wagtail.models import Page
+
+    other_root = Page.get_first_root_node().add_child(instance=Page(title="另一个县", slug="lingyixian"))
+    other_root.add_child(instance=Page(title="公告", slug="gonggao"))
+    Site.objects.create(hostname="other.example.cn", root_page=other_root)
+    resolver = InternalResolver()
+    assert resolver.is_internal("http://other.example.cn/gonggao/")
+    assert resolver.check("http://other.example.cn/gonggao/") == OK
+    assert resolver.check("http://other.example.cn/xwzx/") == LinkResult(False, 404, "页面不存在")
+    assert resolver.check("/gonggao/") == LinkResult(False, 404, "页面不存在")  # not on the default site
+    assert resolver.check("/xwzx/") == OK

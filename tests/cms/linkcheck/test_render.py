@@ -66,3 +66,12 @@ def test_rendering_a_page_costs_no_site_look_up_and_no_per_page_set_up(portal, d
     with CaptureQueriesContext(connection) as routed:
         renderer.render_path(policies[1].url)
     assert len(routed.captured_queries) > len(queries.captured_queries) / 3  # walking the tree costs more
+
+
+def test_a_page_of_another_site_is_refused(portal):
+    from wagtail.models import Page, Site
+
+    other_root = Page.get_first_root_node().add_child(instance=Page(title="另一个县", slug="lingyixian"))
+    Site.objects.create(hostname="other.example.cn", root_page=other_root)
+    with pytest.raises(ValueError, match="不属于站点"):
+        PageRenderer().render(other_root)
