@@ -55,7 +55,8 @@ class SelectionMethod(models.TextChoices):
 class Project(models.Model):
     """An intermediary-service project of an owner department, with its public notice."""
 
-    number = models.CharField("项目编号", max_length=30, unique=True, editable=False)
+    # Given at publication (ZJ2026-0001); drafts have none, so any number of drafts may exist.
+    number = models.CharField("项目编号", max_length=30, unique=True, null=True, blank=True, editable=False)
     title = models.CharField("项目名称", max_length=150)
     owner = models.ForeignKey("departments.Department", verbose_name="业主单位", on_delete=models.PROTECT,
                               related_name="marketplace_projects")
@@ -81,6 +82,9 @@ class Project(models.Model):
     state = models.CharField("状态", max_length=12, choices=ProjectState.choices, default=ProjectState.DRAFT)
     void_reason = models.CharField("无效或中止原因", max_length=300, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # 服务完成: the owner's 180 days to evaluate run from here; reminders at most every 30 days.
+    completed_at = models.DateTimeField("服务完成时间", null=True, blank=True, editable=False)
+    evaluation_reminded_at = models.DateTimeField("最近一次评价提醒时间", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -102,7 +106,7 @@ class Project(models.Model):
         permissions = [("operate_marketplace", "运营中介服务超市（审核机构、处理投诉、信用管理）")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        return f"{self.number or '（草稿）'} {self.title}"
 
     @property
     def is_public(self) -> bool:
