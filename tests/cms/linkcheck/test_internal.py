@@ -163,3 +163,10 @@ def test_each_site_host_routes_through_its_own_page_tree(portal):
     assert resolver.check("http://other.example.cn/xwzx/") == LinkResult(False, 404, "页面不存在")
     assert resolver.check("/gonggao/") == LinkResult(False, 404, "页面不存在")  # not on the default site
     assert resolver.check("/xwzx/") == OK
+
+
+def test_a_view_that_fails_is_a_server_error(portal, settings):
+    settings.ROOT_URLCONF = "tests.cms.linkcheck.error_urls"
+    resolver = InternalResolver()
+    assert resolver.check("/guzhang/") == LinkResult(False, 500, "HTTP 500")
+    assert resolver.check("/xwzx/") == OK
