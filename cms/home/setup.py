@@ -23,6 +23,7 @@ from cms.guides.setup import ensure_all_guide_folders
 from cms.taxonomy.defaults import ensure_default_topics
 from cms.taxonomy.models import Topic
 from cms.workflows.roles import ensure_final_review_task, ensure_portal_editors
+from modules.marketplace.roles import ensure_marketplace_permissions
 from search.defaults import ensure_default_dictionaries
 
 from .models import HomePage, SectionPage
@@ -129,5 +130,6 @@ def setup_portal(site_title: str = "云溪县人民政府") -> PortalStructure:
     ensure_portal_editors()
     ensure_final_review_task()
     ensure_all_guide_folders()
+    ensure_marketplace_permissions()
     _service_entries(services)
     return PortalStructure(home, news, notices, disclosure, departments, catalogue, guide)
