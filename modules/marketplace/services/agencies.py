@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cms.core.models import local_today
@@ -62,7 +62,7 @@ def review_due_from(day: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def register_agency(*, user: Any, data: dict, categories, licence, qualifications: list[dict],
-                    staff: list[dict]) -> Agency:
+                    staff: list[dict], now: datetime.datetime | None = None) -> Agency:
     """Register ``user``'s agency as 待审核 with its qualifications (待审核) and staff.
 
     Raises ``ValidationError`` (field messages in Chinese) for bad data or files.
@@ -77,7 +77,7 @@ def register_agency(*, user: Any, data: dict, categories, licence, qualification
     if not qualifications:
         raise ValidationError({"qualifications": "请至少填写一项资质。"})
     check_upload(licence)
-    today = local_today()
+    today = _today(now)
     agency = Agency(user=user, licence=licence, status=AgencyStatus.PENDING, review_due=review_due_from(today),
                     staff_count=len(staff))
     for field in AGENCY_FIELDS:
@@ -93,6 +93,10 @@ def register_agency(*, user: Any, data: dict, categories, licence, qualification
     record(agency, "register", f"{agency.name}提交入驻申请，审核期限 {agency.review_due:%Y-%m-%d}", user=user,
            review_due=agency.review_due, qualifications=len(qualifications), staff=len(staff))
     return agency
+
+
+def _today(now: datetime.datetime | None) -> datetime.date:
+    return timezone.localtime(now).date() if now else local_today()
 
 
 def _clean_qualification_row(row: dict, today: datetime.date) -> dict:
@@ -226,9 +230,9 @@ def reject_agency(agency: Agency, user: Any, reason: str) -> Agency:
 
 @transaction.atomic
 def submit_qualification(agency: Agency, data: dict, certificate, *, qualification: Qualification | None = None,
-                         user: Any = None) -> Qualification:
+                         user: Any = None, now: datetime.datetime | None = None) -> Qualification:
     """Add a qualification, or change ``qualification``; either way it goes back to review."""
-    today = local_today()
+    today = _today(now)
     if qualification is None:
         created = _new_qualification(agency, data, certificate, today)
         record(created, "submit", f"{agency.name}新增资质“{created.name}”，待审核", user=user,
@@ -304,7 +308,7 @@ def listed_agencies(day: datetime.date | None = None) -> QuerySet[Agency]:
     blacklisted = Sanction.objects.filter(agency=OuterRef("pk"), kind=SanctionKind.BLACKLIST, lifted_at=None,
                                           starts_on__lte=day, ends_on__gte=day)
     return (Agency.objects.filter(status=AgencyStatus.APPROVED).exclude(Exists(blacklisted))
-            .order_by("-rating", "name"))
+            .order_by(F("rating").desc(nulls_last=True), "name"))
 
 
 def level_satisfies(level: str, required: str) -> bool:
