@@ -92,7 +92,7 @@ class PageChecker:
                 continue
             seen.add(link.url)
             if self.resolver.is_internal(link.url):
-                answer = self.resolver.check(link.url, page_ids=page_ids)
+                answer = self.resolver.check(link.url, page_ids=page_ids, page_url=rendered.url)
                 if not answer.ok:
                     result.defects.append(broken_link_defect(link.url, link.text, answer, base))
             else:
