@@ -89,6 +89,7 @@ def _home(site_title: str) -> HomePage:
 SERVICE_ENTRIES = (
     ("告知承诺制", "以书面承诺代替证明材料的事项清单和告知承诺书", "/zwfw/gzcn/"),
     ("跨省通办", "与合作地区异地办理的事项、专窗和联系人", "/zwfw/kstb/"),
+    ("中介服务超市", "中介服务项目公告、中选公示和中介机构名录", "/marketplace/"),
 )
 
 
