@@ -20,7 +20,21 @@ chromium_path = e2e.chromium_path
 new_context = e2e.new_context
 signed_in = e2e.signed_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _session_state_restored(_serialized_states, django_db_blocker):
+    """After this module's last test (which empties the tables), put the portal baseline back: it is
+    the state the session started with, and the transactional tests collected after this module
+    (the worker-restart test of the column check) expect it."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias, (_, baseline) in _serialized_states.items():
+            e2e._flush(alias)
+            connections[alias].creation.deserialize_db_from_string(baseline)
 
 
 def test_run_page_polls_the_progress_and_shows_the_scores_when_done(signed_in, editor, dept_a, dept_b):
