@@ -113,7 +113,8 @@ class AgencyForm(ClearRequiredMessages, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = active_categories()
         self.fields["contact_phone"].validators.append(PHONE)
-        self.fields["credit_code"].widget.attrs.update(maxlength=18, autocomplete="off", spellcheck="false")
+        if "credit_code" in self.fields:
+            self.fields["credit_code"].widget.attrs.update(maxlength=18, autocomplete="off", spellcheck="false")
         self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["contact_email"].widget.attrs.update(autocomplete="email")
         self.fields["contact_email"].error_messages["invalid"] = "请填写有效的电子邮箱地址，例如 name@example.cn。"

@@ -77,7 +77,13 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
 def contract(request: HttpRequest, pk: int) -> HttpResponse:
     agency = request.agency
     project = own_or_404(_selected(agency), agency, field="selection__agency", pk=pk)
-    form = ContractForm(project, request.POST, request.FILES, instance=_contract_of(project), prefix="contract")
+    existing = _contract_of(project)
+    refusal = (f"项目当前为“{project.get_state_display()}”，不能上传合同。" if project.state not in CONTRACT_STATES
+               else "合同已经业主确认，不能修改。" if existing is not None and existing.confirmed_at else "")
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("marketplace:agency:selection", pk=project.pk)
+    form = ContractForm(project, request.POST, request.FILES, instance=existing, prefix="contract")
     if form.is_valid():
         try:
             with discard_new_files(), transaction.atomic():
@@ -98,6 +104,9 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     agency = request.agency
     project = own_or_404(_selected(agency), agency, field="selection__agency", pk=pk)
+    if project.state not in RESULT_STATES:
+        messages.error(request, f"项目当前为“{project.get_state_display()}”，不能上传服务成果。")
+        return redirect("marketplace:agency:selection", pk=project.pk)
     form = ResultForm(request.POST, request.FILES, prefix="result")
     if form.is_valid():
         try:

@@ -7,9 +7,14 @@ the projects published with a deadline in the real future (the views use the rea
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from modules.marketplace.services.projects import advance_due_projects, sign_up, submit_quote
 from tests.conftest import PASSWORD
 
 from .helpers import make_agency, make_project
@@ -58,3 +63,21 @@ def client_b(agency_b) -> Client:
 @pytest.fixture
 def bidding_project(dept_a, contributor_a, survey):
     return make_project(dept_a, contributor_a, survey)
+
+
+@pytest.fixture
+def decided_project(dept_a, contributor_a, survey, agency_a, agency_b):
+    """A 竞价选取 project two days past its deadline: A quoted 88,000, B 80,000; B was selected
+    by the schedule's run (``advance_due_projects``)."""
+    now = timezone.now()
+    published = now - datetime.timedelta(days=4)
+    deadline = now - datetime.timedelta(days=2)
+    project = make_project(dept_a, contributor_a, survey, title="产业园区规划测绘", published=published,
+                           deadline=deadline)
+    quoted_at = published + datetime.timedelta(days=1)
+    for agency, value in ((agency_a, "88000"), (agency_b, "80000")):
+        submit_quote(sign_up(project, agency, now=quoted_at), Decimal(value), now=quoted_at)
+    assert advance_due_projects(now=now) >= 1
+    project.refresh_from_db()
+    assert project.selection.agency == agency_b
+    return project
