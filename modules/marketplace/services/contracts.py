@@ -21,7 +21,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import EVALUATION_DAYS, Agency, Contract, Evaluation, Project, ProjectState, RatingSource, ServiceResult
+from ..models import (
+    EVALUATION_DAYS,
+    Agency,
+    Contract,
+    Evaluation,
+    Project,
+    ProjectState,
+    RatingSource,
+    Selection,
+    ServiceResult,
+)
 from ..uploads import check_upload
 from .audit import record
 from .credit import add_rating
@@ -34,7 +44,7 @@ SCORE_FIELDS = {"quality": "服务质量", "timeliness": "时效", "attitude": "
 
 
 def _winner(project: Project, agency: Agency) -> None:
-    selection = getattr(project, "selection", None)
+    selection = Selection.objects.filter(project=project).first()
     if selection is None or selection.agency_id != agency.pk:
         raise MarketplaceError("只有该项目的中选机构可以上传。")
 
@@ -141,7 +151,7 @@ def evaluate(project: Project, user: Any, scores: dict, comment: str, *,
     if not comment:
         raise MarketplaceError("请填写评价意见。")
     evaluation = Evaluation.objects.create(project=project, comment=comment, evaluated_by=user, **stars)
-    agency = project.selection.agency
+    agency = Selection.objects.select_related("agency").get(project=project).agency
     add_rating(agency, RatingSource.OWNER, Decimal(str(evaluation.average)), project=project, user=user,
                note=f"项目 {project.number} 业主评价")
     record(evaluation, "evaluate", f"业主评价项目 {project.number}：平均 {evaluation.average:.1f} 星", user=user,

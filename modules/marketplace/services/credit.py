@@ -25,7 +25,17 @@ from django.utils import timezone
 
 from cms.core.models import local_today
 
-from ..models import RATING_WEIGHTS, Agency, CreditRating, Grievance, Project, RatingSource, Sanction, SanctionKind
+from ..models import (
+    RATING_WEIGHTS,
+    Agency,
+    CreditRating,
+    Grievance,
+    Project,
+    RatingSource,
+    Sanction,
+    SanctionKind,
+    Selection,
+)
 from .audit import record
 from .errors import MarketplaceError
 
@@ -129,7 +139,7 @@ def file_grievance(kind: str, *, submitter: str, contact: str, content: str, pro
     if kind == Grievance.Kind.OBJECTION:
         if project is None or agency is None:
             raise MarketplaceError("异议须由报名机构针对具体项目提出。")
-        selection = getattr(project, "selection", None) if project.pk else None
+        selection = Selection.objects.filter(project=project).first()
         if selection is None:
             raise MarketplaceError("该项目尚未公示选取结果，暂不能提出异议。")
         if not project.signups.filter(agency=agency).exists():

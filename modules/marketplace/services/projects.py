@@ -26,7 +26,7 @@ import logging
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ..models import Agency, Contract, Project, ProjectState, SelectionMethod, SignUp
@@ -48,6 +48,7 @@ __all__ = [
 
 logger = logging.getLogger("modules.marketplace")
 NUMBER_PREFIX = "ZJ"
+NUMBER_LOCK = 0x5A4A_0000  # advisory-lock key of the project numbers ("ZJ"), plus the year
 #: Methods whose project gets a committed secret at publication (draws and exact ties).
 SECRET_METHODS = (SelectionMethod.LOTTERY, SelectionMethod.BIDDING)
 
@@ -74,6 +75,11 @@ def _check_notice(project: Project, now: datetime.datetime) -> None:
 
 
 def _next_number(year: int) -> str:
+    """The next free number of ``year``. On PostgreSQL publications take their numbers one at a
+    time (a transaction-scoped advisory lock); elsewhere the unique constraint and a retry do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBER_LOCK + year])
     prefix = f"{NUMBER_PREFIX}{year}-"
     serials = [int(n.rsplit("-", 1)[1]) for n in Project.objects.filter(number__startswith=prefix)
                .values_list("number", flat=True) if n.rsplit("-", 1)[1].isdigit()]
@@ -97,7 +103,7 @@ def publish_project(project: Project, user: Any, *, now: datetime.datetime | Non
     project.published_at = now
     project.created_by = project.created_by or (user if getattr(user, "is_authenticated", False) else None)
     fields = ("number", "published_at", "created_by", "lottery_secret", "lottery_commitment")
-    for _ in range(5):
+    for _ in range(10):
         project.number = _next_number(local_day(now).year)
         try:
             with transaction.atomic():
