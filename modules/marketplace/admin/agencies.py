@@ -65,7 +65,11 @@ class OperatorRequiredMixin:
 
 
 class ReviewQueueView(OperatorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
-    """入驻审核: what waits for the operator, oldest due date first."""
+    """入驻审核: what waits for the operator, oldest due date first.
+
+    Qualification changes are listed for approved agencies; those of a pending registration are
+    reviewed with it, those of a rejected one come back when it resubmits.
+    """
 
     template_name = "marketplace/admin/review_queue.html"
     page_title = "入驻审核"
@@ -76,8 +80,7 @@ class ReviewQueueView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Template
         today = local_today()
         agencies = list(Agency.objects.filter(status=AgencyStatus.PENDING).order_by("review_due", "submitted_at"))
         qualifications = list(
-            Qualification.objects.filter(status=QualificationStatus.PENDING)
-            .exclude(agency__status=AgencyStatus.PENDING)
+            Qualification.objects.filter(status=QualificationStatus.PENDING, agency__status=AgencyStatus.APPROVED)
             .select_related("agency", "category").order_by("review_due", "updated_at"))
         for row in agencies + qualifications:
             row.overdue = row.review_due is not None and row.review_due < today

@@ -23,10 +23,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -56,6 +57,9 @@ class ServiceCreateView(generic.CreateView):
     def create(self, data: dict):  # pragma: no cover - each viewset's view overrides it
         raise NotImplementedError
 
+    def get_success_buttons(self):
+        return []  # the rows have no edit view
+
     def form_valid(self, form):
         self.form = form
         try:
@@ -66,6 +70,21 @@ class ServiceCreateView(generic.CreateView):
             self.produced_error_message = _error(exc)
             return self.form_invalid(form)
         return self.save_action()
+
+
+class TitledIndexView(generic.IndexView):
+    """The first column carries the row's buttons (提前解除, 答复 …) and links to ``title_url``."""
+
+    def title_url(self, instance) -> str | None:
+        return None
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        first = columns[0]
+        columns[0] = self._get_title_column_class(TitleColumn)(
+            first.name, label=first.label, accessor=first.accessor, get_url=self.title_url)
+        return columns
 
 
 # ---- sanctions -------------------------------------------------------------------------------
@@ -94,9 +113,12 @@ class SanctionFilterSet(WagtailFilterSet):
         return queryset.filter(lifted_at=None, starts_on__lte=today, ends_on__gte=today) if value == "yes" else queryset
 
 
-class SanctionIndexView(generic.IndexView):
+class SanctionIndexView(TitledIndexView):
     def get_base_queryset(self):
         return Sanction.objects.select_related("agency")
+
+    def title_url(self, instance) -> str:
+        return agency_url("detail", instance.agency_id)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -233,9 +255,12 @@ def _grievance_status(g: Grievance) -> str:
     return g.get_status_display()
 
 
-class GrievanceIndexView(generic.IndexView):
+class GrievanceIndexView(TitledIndexView):
     def get_base_queryset(self):
         return Grievance.objects.select_related("project", "agency")
+
+    def title_url(self, instance) -> str:
+        return reverse("marketplace_grievances:answer", args=[instance.pk])
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

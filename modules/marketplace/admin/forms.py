@@ -288,6 +288,7 @@ class RatingForm(forms.ModelForm):
         self.fields["project"].queryset = Project.objects.exclude(state="draft").order_by("-published_at")
         self.fields["project"].empty_label = "（不针对具体项目）"
         self.fields["note"].required = True
+        self.fields["note"].error_messages["required"] = "请填写评价说明。"
 
     def clean_note(self) -> str:
         return required_text(self.cleaned_data.get("note"), "请填写评价说明。")
