@@ -235,8 +235,11 @@ def _pages_work(run: CheckRun, payload: dict):
         result = checker.check_pages(payload["pages"], department_id, column_paths(department_id))
 
     def write(locked: CheckRun) -> None:
+        from . import snapshots
+
         Recorder(locked).record_all(result.defects)
         _store_external(locked, result.external)
+        snapshots.save(result.snapshots)
 
     return write
 

@@ -26,8 +26,10 @@ from cms.linkcheck.internal import InternalResolver
 from cms.linkcheck.render import PageRenderer
 from cms.wordcheck.matcher import current_matcher
 
+from .. import snapshots
 from ..models import RuleCode
 from ..recording import Defect
+from ..snapshots import Snapshot
 from .paths import public_path
 
 _ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
@@ -47,6 +49,9 @@ class ExternalLink:
 class PageResult:
     defects: list[Defect] = field(default_factory=list)
     external: list[ExternalLink] = field(default_factory=list)
+    snapshots: dict[int, Snapshot] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
 
 
 def main_part(html: str) -> str:
@@ -67,40 +72,58 @@ class PageChecker:
     def check_pages(self, page_ids: list[int], department_id: int | None, columns: dict[str, int]) -> PageResult:
         """``columns`` maps a column's tree path to its id (to tell each item's column)."""
         result = PageResult()
-        pages = Page.objects.filter(pk__in=page_ids).live().specific().order_by("path")
+        pages = list(Page.objects.filter(pk__in=page_ids).live().specific().order_by("path"))
+        keys = snapshots.keys_for(pages) if snapshots.enabled() else {}
+        previous = snapshots.stored(list(keys))
         for page in pages:
             column_id = columns.get(page.path) or columns.get(page.path[: -Page.steplen])
-            self.check_page(page, department_id, column_id, result, whole_page=False)
+            row = previous.get(page.pk)
+            cached = snapshots.from_row(row) if row is not None and row.key == keys.get(page.pk) else None
+            self.check_page(page, department_id, column_id, result, whole_page=False, cached=cached,
+                            key=keys.get(page.pk, ""))
         return result
 
-    def check_page(self, page, department_id, column_id, result: PageResult, *, whole_page: bool) -> None:
+    def snapshot(self, page, *, whole_page: bool, key: str = "") -> Snapshot | int:
+        """What ``page`` shows now (its ``<main>``, or the whole page), or its HTTP status if it fails."""
         rendered = self.renderer.render(page)
-        base = dict(department_id=department_id, page_id=page.pk, page_title=page.title,
-                    url=public_path(page.url_path), column_id=column_id)
         if rendered.status >= 400:
-            result.defects.append(Defect(
-                RuleCode.BROKEN_LINK, target=rendered.url, detail={"status": rendered.status, "reason": "页面打开出错"},
-                evidence=f"页面本身无法正常打开（HTTP {rendered.status}）。", **base,
-            ))
-            return
+            return rendered.status
         html = rendered.html if whole_page else main_part(rendered.html)
         scan = scan_html(html, rendered.url)
-        page_ids = set(_ID.findall(rendered.html))
+        return Snapshot(url=rendered.url, links=[(link.url, link.text) for link in scan.links],
+                        ids=set(_ID.findall(rendered.html)), images_without_alt=list(scan.images_without_alt),
+                        text=own_text(page, scan.content_text), key=key)
+
+    def check_page(self, page, department_id, column_id, result: PageResult, *, whole_page: bool,
+                   cached: Snapshot | None = None, key: str = "") -> None:
+        base = dict(department_id=department_id, page_id=page.pk, page_title=page.title,
+                    url=public_path(page.url_path), column_id=column_id)
+        shown = cached
+        broken = self._broken_links(shown, base) if shown is not None else None
+        if shown is None or broken:  # nothing reusable, or the reused view no longer holds: look again
+            shown = self.snapshot(page, whole_page=whole_page, key=key)
+            result.rendered += 1
+            if isinstance(shown, int):
+                result.defects.append(Defect(
+                    RuleCode.BROKEN_LINK, target=self.renderer.root_url + self.renderer.page_path(page),
+                    detail={"status": shown, "reason": "页面打开出错"},
+                    evidence=f"页面本身无法正常打开（HTTP {shown}）。", **base,
+                ))
+                return
+            broken = self._broken_links(shown, base)
+        else:
+            result.reused += 1
+        result.snapshots[page.pk] = shown
+        result.defects.extend(broken)
         seen: set[str] = set()
-        for link in scan.links:
-            if link.url in seen:
-                continue
-            seen.add(link.url)
-            if self.resolver.is_internal(link.url):
-                answer = self.resolver.check(link.url, page_ids=page_ids, page_url=rendered.url)
-                if not answer.ok:
-                    result.defects.append(broken_link_defect(link.url, link.text, answer, base))
-            else:
-                result.external.append(ExternalLink(link.url, page.pk, department_id, column_id, link.text[:200]))
-        for src in dict.fromkeys(scan.images_without_alt):
+        for url, text in shown.links:
+            if url not in seen and not self.resolver.is_internal(url):
+                result.external.append(ExternalLink(url, page.pk, department_id, column_id, text[:200]))
+            seen.add(url)
+        for src in dict.fromkeys(shown.images_without_alt):
             result.defects.append(Defect(RuleCode.IMAGE_ALT, target=src, evidence=f"图片 {src} 缺少替代文本（alt）。",
                                          **base))
-        text = f"{page.title}\n{own_text(page, scan.content_text)}"
+        text = f"{page.title}\n{shown.text}"
         result.defects.extend(self.word_defects(text, base, where=""))
         for document in attached_documents(page):
             from cms.wordcheck.documents import document_text
@@ -108,6 +131,17 @@ class PageChecker:
             extracted = document_text(document)
             if extracted.text:
                 result.defects.extend(self.word_defects(extracted.text, base, where=document.title))
+
+    def _broken_links(self, shown: Snapshot, base: dict) -> list[Defect]:
+        defects, seen = [], set()
+        for url, text in shown.links:
+            if url in seen or not self.resolver.is_internal(url):
+                continue
+            seen.add(url)
+            answer = self.resolver.check(url, page_ids=shown.ids, page_url=shown.url)
+            if not answer.ok:
+                defects.append(broken_link_defect(url, text, answer, base))
+        return defects
 
     def word_defects(self, text: str, base: dict, *, where: str) -> list[Defect]:
         hits_by_word = defaultdict(list)

@@ -19,11 +19,22 @@ from .rules import (
     Severity,
     ensure_rules,
 )
-from .runs import STAGE_ORDER, CheckRun, ChunkStatus, LinkTarget, LinkUse, RunChunk, RunStatus, Stage, Trigger
+from .runs import (
+    STAGE_ORDER,
+    CheckRun,
+    ChunkStatus,
+    LinkTarget,
+    LinkUse,
+    PageSnapshot,
+    RunChunk,
+    RunStatus,
+    Stage,
+    Trigger,
+)
 
 __all__ = [
     "COMBINED_VETO_KINDS", "OPEN_STATUSES", "STAGE_ORDER", "CheckRun", "ChunkStatus", "ColumnOverride",
     "DepartmentScore", "Finding", "FindingEvent", "FindingStatus", "InspectionSettings", "KindInterval",
-    "LinkTarget", "LinkUse", "Notice", "Observation", "Rule", "RuleCode", "RunChunk", "RunStatus",
+    "LinkTarget", "LinkUse", "Notice", "Observation", "PageSnapshot", "Rule", "RuleCode", "RunChunk", "RunStatus",
     "Severity", "Stage", "Trigger", "ensure_rules",
 ]

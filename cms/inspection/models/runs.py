@@ -135,3 +135,21 @@ class LinkUse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["target", "page"], name="linkuse_once_per_page")]
+
+
+class PageSnapshot(models.Model):
+    """What a content item showed a citizen at its last check, reused while nothing it depends on changed.
+
+    ``key`` digests everything the item's ``<main>`` is rendered from (its published revision, its
+    path, its attachments' files, its cover image, its interpretations, the snapshot format); see
+    ``cms.inspection.snapshots``.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    key = models.CharField(max_length=40)
+    url = models.CharField(max_length=500)
+    links = models.JSONField(default=list)
+    ids = models.JSONField(default=list)
+    images_without_alt = models.JSONField(default=list)
+    text = models.TextField(blank=True)
+    scanned_at = models.DateTimeField(auto_now=True)

@@ -277,3 +277,5 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- monthly column check -------------------------------------------------------------------
 INSPECTION_PAGES_PER_CHUNK = env.int("INSPECTION_PAGES_PER_CHUNK", default=100)
+# Reuse what an unchanged content item showed at the last check (cms/inspection/snapshots.py).
+INSPECTION_SNAPSHOTS = env.bool("INSPECTION_SNAPSHOTS", default=True)
