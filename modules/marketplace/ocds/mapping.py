@@ -159,7 +159,9 @@ class ProjectReleases:
                     f"{project.lottery_commitment}；选取时公开随机值，任何人可核对其 SHA-256 等于承诺值，"
                     f"并按算法 {lottery.ALGORITHM} 重算：{lottery.ALGORITHM_TEXT}")
         if project.method == SelectionMethod.BIDDING:
-            return f"竞价选取：{SEALED_QUOTES}{BIDDING_RULE}"
+            commitment = (f"并列排序所用随机值的 SHA-256 承诺值 {project.lottery_commitment} 随公告发布，选取后公开随机值。"
+                          if project.lottery_commitment else "")
+            return f"竞价选取：{SEALED_QUOTES}{BIDDING_RULE}{commitment}"
         if project.method == SelectionMethod.MERIT:
             criteria = "；".join(f"{c.name}（{c.max_points}分）{c.description}" for c in project.criteria.all())
             return f"择优选取：由署名评分人按公布的评分项评分。{MERIT_RULE}评分项：{criteria}"

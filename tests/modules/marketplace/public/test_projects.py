@@ -133,6 +133,8 @@ def test_before_the_deadline_only_the_number_of_signups_is_public(client, market
     assert "报名截止前不公开报名机构名称和报价" in html
     assert market.agencies[0].name not in html
     assert market.open.lottery_secret not in html  # the bidding tie-break value stays secret too
+    assert market.open.lottery_commitment in html  # … but its commitment is published
+    assert f"/marketplace/agency/projects/{market.open.pk}/" in html
     html_of(client, f"/marketplace/projects/{market.open.pk}/result/", status=404)
 
 
