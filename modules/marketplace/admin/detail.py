@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -37,7 +37,15 @@ from ..models import (
 )
 from ..services.projects import quote_visible
 from .links import project_url
-from .permissions import forbidden, is_project_viewer, may_edit_project, may_manage_project, may_terminate, projects_for
+from .permissions import (
+    forbidden,
+    is_operator,
+    is_project_viewer,
+    may_edit_project,
+    may_manage_project,
+    may_terminate,
+    projects_for,
+)
 
 SEALED = "密封（报名截止后开启）"
 NOT_QUOTED = "未报价"
@@ -262,6 +270,8 @@ class ProjectDetailView(ProjectViewMixin, WagtailAdminTemplateMixin, TemplateVie
             contract=Contract.objects.filter(project=project).first(), results=list(project.results.all()),
             evaluation=evaluation, evaluation_due=evaluation_due(project),
             grievances=list(project.grievances.select_related("agency")), audit=project_audit(project)[:100],
+            audit_url=(f"{reverse('marketplace_audit:index')}?object_type=project&object_id={project.pk}"
+                       if is_operator(self.request.user) else ""),
             show_secret=selection is not None and project.method in (SelectionMethod.LOTTERY, SelectionMethod.BIDDING),
         )
         return context

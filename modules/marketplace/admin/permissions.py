@@ -10,7 +10,8 @@ Rules (on top of ``modules.marketplace.roles``):
   with a Chinese reason;
 - superusers may do everything.
 The model permissions are granted by ``roles.ensure_marketplace_permissions`` (called by
-``setup_portal``); portal editors need none of their own: ``ProjectPermissionPolicy`` lets them view.
+``setup_portal``); the admin also goes by the roles themselves (``ProjectPermissionPolicy``), so
+portal editors and the staff of a department provisioned later need no grant of their own.
 """
 
 from __future__ import annotations
@@ -61,9 +62,20 @@ def projects_for(user: Any) -> QuerySet[Project]:
     return projects.filter(owner__in=departments_of(user))
 
 
+def is_owner_staff(user: Any) -> bool:
+    """A member of some department's 信息员 or 审核员 group (read once per request)."""
+    if not getattr(user, "is_active", False):
+        return False
+    cached = getattr(user, "_marketplace_owner_staff", None)
+    if cached is None:
+        cached = departments_of(user).exists()
+        user._marketplace_owner_staff = cached
+    return cached
+
+
 def may_manage_project(user: Any, project: Project) -> bool:
-    """Owner-department staff with ``change_project`` act for a project; superusers for any."""
-    return user.has_perm("marketplace.change_project") and roles.may_manage_project(user, project)
+    """The owner department's staff act for a project; superusers for any (as the services say)."""
+    return bool(getattr(user, "is_active", False)) and roles.may_manage_project(user, project)
 
 
 def may_terminate(user: Any, project: Project) -> bool:
@@ -78,17 +90,19 @@ def may_edit_project(user: Any, project: Project) -> bool:
 
 def is_project_viewer(user: Any) -> bool:
     return bool(getattr(user, "is_active", False)) and (
-        sees_all_projects(user) or user.has_perm("marketplace.view_project"))
+        sees_all_projects(user) or is_owner_staff(user) or user.has_perm("marketplace.view_project"))
 
 
 class ProjectPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions of projects, and ``view`` for everyone who sees all projects.
+    """The model permissions of projects, plus the roles: department staff add, change and delete
+    (drafts, of their own department: the views check), those who see all projects view.
 
-    ``delete`` needs ``change_project`` (only drafts are deleted; the views check the state and
-    the department).
+    So a department provisioned after the last ``ensure_marketplace_permissions`` works at once.
     """
 
     def user_has_permission(self, user, action) -> bool:
+        if action in ("add", "change", "delete", "view") and is_owner_staff(user):
+            return True
         if action == "view" and sees_all_projects(user):
             return True
         if action == "delete":

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -57,6 +57,7 @@ class ProjectFilterSet(WagtailFilterSet):
                                                 empty_label="全部")
     owner = django_filters.ModelChoiceFilter(label="业主单位", queryset=Department.objects.order_by("order", "name"),
                                              empty_label="全部")
+    signup_deadline = django_filters.DateFromToRangeFilter(label="报名截止", widget=DateRangePickerWidget)
 
     class Meta:
         model = Project
