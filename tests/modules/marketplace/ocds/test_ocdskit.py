@@ -19,7 +19,9 @@ pytest.importorskip("ocdskit")
 
 
 def ocdskit(*args: str, stdin: bytes = b"") -> str:
-    executable = shutil.which("ocdskit") or str(Path(sys.executable).with_name("ocdskit"))
+    beside = Path(sys.executable).with_name("ocdskit")  # the virtualenv's own, whether or not it is on PATH
+    executable = str(beside) if beside.exists() else shutil.which("ocdskit")
+    assert executable, "ocdskit is not installed (requirements-dev.txt)"
     done = subprocess.run([executable, *args], input=stdin, capture_output=True, check=True, timeout=120)
     return done.stdout.decode("utf-8")
 
