@@ -16,6 +16,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 
+from ..storage import private_storage
+
 from cms.departments.credit_code import validate_credit_code
 
 from .catalogue import ServiceCategory
@@ -40,7 +42,7 @@ class Agency(models.Model):
     introduction = models.TextField("机构简介", blank=True)
     categories = models.ManyToManyField(ServiceCategory, verbose_name="服务类型", related_name="agencies")
     staff_count = models.PositiveIntegerField("从业人员数", default=0)
-    licence = models.FileField("营业执照", upload_to="marketplace/licences/%Y/")
+    licence = models.FileField("营业执照", upload_to="marketplace/licences/%Y/", storage=private_storage)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="机构账号", on_delete=models.PROTECT, related_name="agency",
     )
@@ -79,7 +81,7 @@ class Qualification(models.Model):
     certificate_number = models.CharField("证书编号", max_length=60)
     level = models.CharField("资质等级", max_length=30, blank=True)
     expires_on = models.DateField("有效期至")
-    certificate = models.FileField("证书扫描件", upload_to="marketplace/certificates/%Y/")
+    certificate = models.FileField("证书扫描件", upload_to="marketplace/certificates/%Y/", storage=private_storage)
     status = models.CharField("审核状态", max_length=10, choices=QualificationStatus.choices,
                               default=QualificationStatus.PENDING)
     review_due = models.DateField("审核期限", null=True, blank=True)

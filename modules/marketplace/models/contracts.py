@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ..storage import private_storage
+
 from .projects import Project
 
 EVALUATION_DAYS = 180
@@ -23,7 +25,7 @@ class Contract(models.Model):
     amount = models.DecimalField("合同金额（元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     starts_on = models.DateField("服务开始日期")
     ends_on = models.DateField("服务结束日期")
-    signed_file = models.FileField("合同扫描件", upload_to="marketplace/contracts/%Y/")
+    signed_file = models.FileField("合同扫描件", upload_to="marketplace/contracts/%Y/", storage=private_storage)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     confirmed_at = models.DateTimeField("业主确认时间", null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -37,7 +39,7 @@ class Contract(models.Model):
 class ServiceResult(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
     title = models.CharField("成果名称", max_length=150)
-    file = models.FileField("成果文件", upload_to="marketplace/results/%Y/")
+    file = models.FileField("成果文件", upload_to="marketplace/results/%Y/", storage=private_storage)
     note = models.TextField("说明", blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

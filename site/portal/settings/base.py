@@ -201,6 +201,11 @@ STORAGES = {
         "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Files only permission-checked views hand out (marketplace licences, contracts …): no URL.
+    "private": {
+        "BACKEND": env.str("PRIVATE_STORAGE", default="modules.marketplace.storage.FileSystemPrivateStorage"),
+        "OPTIONS": {"location": env.str("PRIVATE_ROOT", default=str(VAR_DIR / "private")), "base_url": None},
+    },
 }
 
 # --- uploads ------------------------------------------------------------------------------

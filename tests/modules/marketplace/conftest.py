@@ -123,8 +123,10 @@ def make_project(owner, category: ServiceCategory, method: str, *, user, title: 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    """Uploaded files of a test go to its own directory."""
+    """Uploaded files of a test go to its own directories (public media and private files)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
 
 
 @pytest.fixture

@@ -22,10 +22,13 @@ from .helpers import make_agency, make_project
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Uploaded files go to a fresh folder per test (checked for leftovers by some tests)."""
-    root = tmp_path / "media"
+    """Uploaded files go to a fresh folder per test (checked for leftovers by some tests): the
+    marketplace's private storage, where licences, certificates, contracts and results live."""
+    root = tmp_path / "private"
     root.mkdir(exist_ok=True)
-    settings.MEDIA_ROOT = str(root)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {**settings.STORAGES, "private": {**settings.STORAGES["private"],
+                                                          "OPTIONS": {"location": str(root), "base_url": None}}}
     return root
 
 
