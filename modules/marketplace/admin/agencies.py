@@ -75,6 +75,9 @@ class ReviewQueueView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Template
     page_title = "入驻审核"
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": "入驻审核"}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = local_today()
@@ -130,7 +133,7 @@ class AgencyDetailView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Templat
         return self.agency.name
 
     def get_breadcrumbs_items(self):
-        return [{"url": agency_url("index"), "label": "中介机构"}, {"url": "", "label": self.agency.name}]
+        return self.breadcrumbs_items + [{"url": agency_url("index"), "label": "中介机构"}, {"url": "", "label": self.agency.name}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -171,7 +174,7 @@ class DecisionView(OperatorRequiredMixin, WagtailAdminTemplateMixin, FormView):
         return ReasonForm if self.reject else forms.Form
 
     def get_breadcrumbs_items(self):
-        return [{"url": agency_url("index"), "label": "中介机构"},
+        return self.breadcrumbs_items + [{"url": agency_url("index"), "label": "中介机构"},
                 {"url": agency_url("detail", self.agency), "label": self.agency.name},
                 {"url": "", "label": self.get_page_title()}]
 

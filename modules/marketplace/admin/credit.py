@@ -284,7 +284,7 @@ class AnswerGrievanceView(OperatorRequiredMixin, WagtailAdminTemplateMixin, Form
         return f"答复{self.grievance.get_kind_display()}"
 
     def get_breadcrumbs_items(self):
-        return [{"url": reverse("marketplace_grievances:index"), "label": "异议和投诉"},
+        return self.breadcrumbs_items + [{"url": reverse("marketplace_grievances:index"), "label": "异议和投诉"},
                 {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -219,6 +220,10 @@ def describe(value: Any, key: str = "") -> str:
         return "；".join(describe(item) for item in value) or "无"
     if key == "quote_method" and value in QuoteMethod.values:
         return QuoteMethod(value).label
+    if key.endswith("_at") and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}"
     return "" if value is None else str(value)
 
 
@@ -239,7 +244,7 @@ class ProjectViewMixin:
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
-        return [{"url": project_url("index"), "label": "项目管理"},
+        return self.breadcrumbs_items + [{"url": project_url("index"), "label": "项目管理"},
                 {"url": project_url("detail", self.project), "label": str(self.project)}]
 
 
@@ -254,7 +259,7 @@ class ProjectDetailView(ProjectViewMixin, WagtailAdminTemplateMixin, TemplateVie
         return f"{self.project.number or '草稿'}｜{self.project.get_state_display()}"
 
     def get_breadcrumbs_items(self):
-        return [{"url": project_url("index"), "label": "项目管理"}, {"url": "", "label": self.project.title}]
+        return self.breadcrumbs_items + [{"url": project_url("index"), "label": "项目管理"}, {"url": "", "label": self.project.title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -272,7 +277,6 @@ class ProjectDetailView(ProjectViewMixin, WagtailAdminTemplateMixin, TemplateVie
             grievances=list(project.grievances.select_related("agency")), audit=project_audit(project)[:100],
             audit_url=(f"{reverse('marketplace_audit:index')}?object_type=project&object_id={project.pk}"
                        if is_operator(self.request.user) else ""),
-            show_secret=selection is not None and project.method in (SelectionMethod.LOTTERY, SelectionMethod.BIDDING),
         )
         return context
 

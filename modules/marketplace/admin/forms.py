@@ -60,6 +60,7 @@ class ProjectForm(WagtailAdminModelForm):
         if "owner" in self.fields and user is not None:
             departments = owner_departments(user).order_by("order", "name")
             field = self.fields["owner"]
+            field.widget = forms.Select()  # not the snippet chooser: it would offer every department
             field.queryset = departments
             field.empty_label = "请选择业主单位"
             if not self.instance.pk and departments.count() == 1:
@@ -68,6 +69,7 @@ class ProjectForm(WagtailAdminModelForm):
             active = Q(active=True)
             if self.instance.pk and self.instance.category_id:
                 active |= Q(pk=self.instance.category_id)
+            self.fields["category"].widget = forms.Select()  # active categories only, no chooser
             self.fields["category"].queryset = ServiceCategory.objects.filter(active).order_by("order", "name")
             self.fields["category"].empty_label = "请选择服务类型"
 
@@ -126,7 +128,7 @@ class CriterionFormSetBase(BaseInlineFormSet):
 CriterionFormSet = inlineformset_factory(
     Project, MeritCriterion, formset=CriterionFormSetBase, fields=("name", "description", "max_points"),
     extra=3, can_delete=True,
-    widgets={"description": forms.TextInput(attrs={"placeholder": "例如：业绩每项 2 分，最高 10 分"})},
+    widgets={"description": forms.TextInput(attrs={"placeholder": "例如：每项业绩 2 分"})},
 )
 
 

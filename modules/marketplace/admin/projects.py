@@ -135,6 +135,12 @@ class CriteriaMixin:
 class ProjectCreateView(CriteriaMixin, generic.CreateView):
     page_title = "新建项目"
 
+    def get_page_subtitle(self) -> str:
+        return "新建中介服务项目"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": project_url("index"), "label": "项目管理"}, {"url": "", "label": "新建项目"}]
+
     def save_instance(self):
         self.form.instance.created_by = self.request.user
         self.form.instance.state = ProjectState.DRAFT
@@ -170,6 +176,9 @@ class DraftOnlyMixin:
 
 
 class ProjectEditView(DraftOnlyMixin, CriteriaMixin, generic.EditView):
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": project_url("index"), "label": "项目管理"},
+                {"url": project_url("detail", self.object), "label": self.object.title}, {"url": "", "label": "编辑草稿"}]
     def save_instance(self):
         project = super().save_instance()
         self.save_criteria(project)

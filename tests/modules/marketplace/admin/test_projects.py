@@ -154,6 +154,8 @@ def test_owner_edits_and_deletes_a_draft(owner_client, owner, dept_a, survey):
     assert response.status_code == 302, form_errors(response.content)
     draft.refresh_from_db()
     assert draft.title == "改名后的草稿"
+    for url in (f"{PROJECTS}history/{draft.pk}/", f"{PROJECTS}usage/{draft.pk}/"):
+        assert owner_client.get(url).status_code == 200, url
     assert owner_client.post(f"{PROJECTS}delete/{draft.pk}/").status_code == 302
     assert not Project.objects.filter(pk=draft.pk).exists()
 
