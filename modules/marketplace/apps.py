@@ -8,3 +8,6 @@ class MarketplaceConfig(AppConfig):
     label = "marketplace"
     verbose_name = "中介服务超市"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
