@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 
 from cms.departments.models import Department
 from cms.workflows.roles import PORTAL_EDITORS, SERVICE_CENTRE
+from modules.marketplace.demo_data import FEATURED_USERNAME
+from modules.marketplace.roles import OPERATORS
 
 DEMO_PASSWORD = "Gongkai@2026"
 
@@ -33,6 +35,11 @@ ACCOUNTS = (
     DemoAccount("jyj_shy", "刘", "志强", "教育局审核员", "jyj:reviewers"),
     DemoAccount("jtj_xxy", "陈", "海涛", "交通运输局信息员", "jtysj:contributors"),
     DemoAccount("jtj_shy", "杨", "敏", "交通运输局审核员", "jtysj:reviewers"),
+    DemoAccount("zjcs", "孙", "丽萍", "中介超市运营（机构入驻审核、信用管理、异议和投诉答复）", OPERATORS),
+)
+#: Accounts that sign in outside the admin: the marketplace demo gives this one its agency.
+AGENCY_ACCOUNTS = (
+    DemoAccount(FEATURED_USERNAME, "周", "明", "中介机构“云溪县恒信测绘有限公司”，在 /marketplace/agency/login/ 登录机构专区"),
 )
 
 
@@ -52,7 +59,7 @@ def ensure_accounts() -> dict[str, object]:
     User = get_user_model()  # noqa: N806
     users = {}
     hashed = None  # hashing is slow on purpose: hash the shared demo password once
-    for account in ACCOUNTS:
+    for account in ACCOUNTS + AGENCY_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = User(
@@ -72,5 +79,5 @@ def ensure_accounts() -> dict[str, object]:
 def accounts_summary() -> list[str]:
     """Lines describing the demo accounts, for the end of ``load_demo``."""
     lines = [f"演示账号（仅供演示，切勿用于生产环境；统一密码 {DEMO_PASSWORD}）："]
-    lines += [f"  {a.username:<8} {a.role}" for a in ACCOUNTS]
+    lines += [f"  {a.username:<8} {a.role}" for a in ACCOUNTS + AGENCY_ACCOUNTS]
     return lines

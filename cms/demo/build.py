@@ -177,7 +177,7 @@ def build_demo(items: int = DEFAULT_ITEMS, *, out: Callable[[str], None] = print
     step("办事指南")
     guides = build_guides(editor)
     step(f"  新增 {guides} 项")
-    step("告知承诺制与跨省通办")
+    step("告知承诺制、跨省通办与中介服务超市")
     for line in build_service_modules():
         step(f"  {line}")
 
