@@ -51,6 +51,7 @@ from modules.marketplace.models import (
     ServiceResult,
     SignUp,
 )
+from modules.marketplace.roles import OPERATORS, ensure_operators
 from modules.marketplace.services import lottery
 from modules.marketplace.services.agencies import listed_agencies
 from modules.marketplace.services.credit import recompute_rating
@@ -59,7 +60,7 @@ from modules.marketplace.services.projects import quote_visible
 from modules.marketplace.services.sealing import open_sealed
 from modules.marketplace.services.selecting import merit_totals
 from modules.marketplace.uploads import check_upload
-from tests.conftest import PASSWORD, _departments
+from tests.conftest import PASSWORD, _departments, make_user
 
 TODAY = datetime.date(2026, 11, 23)  # a Monday
 TZ = timezone.get_default_timezone()
@@ -122,13 +123,18 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             STORAGES={**_storages(), "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                  "OPTIONS": {"location": private, "base_url": None}}}):
         with transaction.atomic():
-            _departments()
-            user = get_user_model().objects.create_user(FEATURED_USERNAME, password=PASSWORD)  # as cms.demo makes it
+            education, _ = _departments()
+            ensure_operators()
+            # as cms.demo.accounts makes them before the marketplace demo
+            user = get_user_model().objects.create_user(FEATURED_USERNAME, password=PASSWORD)
+            operator = make_user("zjcs", OPERATORS)
+            owner = make_user("jyj_xxy", education.contributors)
             lines: list[str] = []
             started = time.process_time()
             created = build_marketplace_demo(out=lines.append)
             cpu = time.process_time() - started
-            yield SimpleNamespace(created=created, lines=lines, cpu=cpu, user=user, private=private)
+            yield SimpleNamespace(created=created, lines=lines, cpu=cpu, user=user, operator=operator, owner=owner,
+                                  private=private)
             transaction.set_rollback(True)
 
 
@@ -383,6 +389,26 @@ def test_open_data_of_the_demo(built, client):
     releases = client.get(reverse("marketplace:project_ocds", args=[selected.project_id])).json()["releases"]
     awards = [award for release in releases for award in release.get("awards", [])]
     assert awards and selected.agency.name in str(awards)
+
+
+def test_the_operator_and_an_owner_work_in_the_admin(built, client):
+    assert AuditEntry.objects.filter(object_type="agency", action="approve", user=built.operator).count() >= 30
+    client.force_login(built.operator)
+    queue = client.get("/admin/marketplace/review/")
+    assert queue.status_code == 200
+    for agency in Agency.objects.filter(status=AgencyStatus.PENDING):
+        assert agency.name in queue.content.decode()
+    for url in ("/admin/marketplace/grievances/", "/admin/marketplace/sanctions/", "/admin/marketplace/audit/"):
+        assert client.get(url).status_code == 200, url
+    client.force_login(built.owner)
+    own = Project.objects.filter(owner__slug="jyj")
+    assert own.exists() and not own.exclude(created_by=built.owner).exclude(state=ProjectState.DRAFT).exists()
+    listing = client.get("/admin/marketplace/projects/").content.decode()
+    assert own.first().title in listing
+    for state in ProjectState.values:
+        project = own.filter(state=state).first() or Project.objects.filter(state=state).first()
+        status = client.get(f"/admin/marketplace/projects/{project.pk}/").status_code
+        assert status == (200 if project.owner.slug == "jyj" else 404), (state, status)
 
 
 def test_the_agency_account_works_in_the_agency_area(built, client):
