@@ -11,6 +11,7 @@ state the plan expects, or the build stops with a message (a demo never hides a 
 from __future__ import annotations
 
 import datetime
+import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from .demo_data import (
@@ -26,7 +27,7 @@ from .demo_data import (
     TERMINATIONS,
 )
 from .demo_files import demo_pdf
-from .demo_plan import ProjectPlan
+from .demo_plan import SEED, ProjectPlan
 from .demo_story import AgencyRecord, Story
 from .models import (
     Contract,
@@ -310,10 +311,11 @@ class ProjectBuilder:
 
     def _evaluate(self, plan: ProjectPlan, project: Project, agency, user) -> None:
         record = self.by_agency[agency.pk]
-        scores = {field: max(1, min(5, round(self.rng.gauss(record.quality, 0.55))))
-                  for field in contracts.SCORE_FIELDS}
+        # a random source of its own: who is evaluated may depend on a draw, the rest of the demo must not
+        rng = random.Random(f"{SEED}:{plan.title}")
+        scores = {field: max(1, min(5, round(rng.gauss(record.quality, 0.55)))) for field in contracts.SCORE_FIELDS}
         mean = round(sum(scores.values()) / len(scores))
-        comment = self.rng.choice(EVALUATION_COMMENTS[max(2, min(5, mean))])
+        comment = rng.choice(EVALUATION_COMMENTS[max(2, min(5, mean))])
         evaluation = contracts.evaluate(project, user, scores, comment, now=plan.evaluate)
         self.story.date(Evaluation, evaluation.pk, evaluated_at=plan.evaluate)
         rating = CreditRating.objects.values_list("pk", flat=True).get(project=project, source=RatingSource.OWNER)

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -122,6 +123,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(
             STORAGES={**_storages(), "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                  "OPTIONS": {"location": private, "base_url": None}}}):
+        ContentType.objects.clear_cache()  # as tests/conftest.py does before each test (flushed databases)
         with transaction.atomic():
             education, _ = _departments()
             ensure_operators()
