@@ -80,11 +80,11 @@ class ProjectBuilder:
         if plan.publish is not None:
             project = projects.publish_project(project, user, now=plan.publish)
             story.stamp(plan.publish)
-            signups = self._sign_up(plan, project)
+            self._sign_up(plan, project)
             if plan.terminate and plan.scenario == "terminated_signup":
                 self._terminate(plan, project, user)
             elif plan.deadline < story.now:
-                self._close(plan, project, signups, user)
+                self._close(plan, project, user)
         story.date(Project, project.pk, created_at=plan.created, updated_at=story.latest or plan.created)
         self.built.append((plan, project))
         return project
@@ -211,7 +211,7 @@ class ProjectBuilder:
                                f"与计划（{plan.scenario}）不符。")
         return project
 
-    def _close(self, plan: ProjectPlan, project: Project, signups: list[SignUp], user) -> None:
+    def _close(self, plan: ProjectPlan, project: Project, user) -> None:
         story = self.story
         projects.advance_due_projects(now=plan.deadline)
         story.stamp(plan.deadline)
@@ -231,7 +231,7 @@ class ProjectBuilder:
             projects.select_directly(project, chosen, self.rng.choice(DIRECT_REASONS), user, now=plan.decide)
             story.stamp(plan.decide)
         else:
-            self._score(plan, project, qualified, user)
+            self._score(plan, project, qualified)
             if plan.decide is None:
                 return
             projects.finish_merit(project, user, now=plan.decide)
@@ -245,7 +245,9 @@ class ProjectBuilder:
                 return signup
         return min(qualified, key=lambda s: (self.quotes.get(s.pk, Decimal("1e12")), s.created_at))
 
-    def _score(self, plan: ProjectPlan, project: Project, qualified: list[SignUp], user) -> None:
+    def _score(self, plan: ProjectPlan, project: Project, qualified: list[SignUp]) -> None:
+        """Three named scorers (the owner's representative and two experts) score every qualified
+        sign-up on every published criterion, as entered by the owner."""
         criteria = list(project.criteria.all())
         scorers = [f"{self.story.person()}（{role}）" for role in SCORER_ROLES]
         for number, signup in enumerate(qualified):
