@@ -65,3 +65,14 @@ def _check_ooxml(uploaded, prefix: str, ext: str) -> None:
         uploaded.seek(0)
     if not any(name.startswith(prefix) for name in names):
         raise ValidationError(f"文件不是有效的 .{ext} 文档。")
+
+
+def check_xlsx_upload(upload, max_size: int):
+    """An uploaded workbook for an import: an .xlsx file (by name and content) of at most ``max_size``
+    bytes.  Raises ``ValidationError`` with the message an importing user needs."""
+    if PurePath(upload.name or "").suffix.lower() != ".xlsx":
+        raise ValidationError("请上传 Excel（.xlsx）文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。")
+    if upload.size > max_size:
+        raise ValidationError(f"文件不能超过 {max_size // (1024 * 1024)} MB。")
+    check_document_upload(upload)
+    return upload

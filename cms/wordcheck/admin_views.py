@@ -8,7 +8,6 @@ anyone else gets 403.  Wagtail already requires admin access on every admin URL.
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.core.uploads import check_document_upload
+from cms.core.uploads import check_xlsx_upload
 
 from .spreadsheet import COLUMNS, WordImportError, import_words, write_words_xlsx
 
@@ -68,16 +67,10 @@ class ImportWordsForm(forms.Form):
     dry_run = forms.BooleanField(label="只校验，不导入", required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name or "").suffix.lower() != ".xlsx":
-            raise forms.ValidationError("请上传 Excel（.xlsx）文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。")
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_SIZE // (1024 * 1024)} MB。")
         try:
-            check_document_upload(upload)
+            return check_xlsx_upload(self.cleaned_data["file"], MAX_UPLOAD_SIZE)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
-        return upload
 
 
 class ImportWordsView(WagtailAdminTemplateMixin, FormView):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.core.uploads import check_document_upload
+from cms.core.uploads import check_xlsx_upload
 from cms.departments.models import Department
 
 from . import columns as c
@@ -72,16 +72,10 @@ class ImportGuidesForm(forms.Form):
     dry_run = forms.BooleanField(label="只校验，不导入", required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name or "").suffix.lower() != ".xlsx":
-            raise forms.ValidationError("请上传 Excel（.xlsx）文件；旧版 .xls 请先在 Excel 中另存为 .xlsx。")
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_SIZE // (1024 * 1024)} MB。")
         try:
-            check_document_upload(upload)
+            return check_xlsx_upload(self.cleaned_data["file"], MAX_UPLOAD_SIZE)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
-        return upload
 
 
 class ImportGuidesView(WagtailAdminTemplateMixin, FormView):
