@@ -24,3 +24,9 @@ SEARCH_LEXICON_CHECK_SECONDS = 0.0
 
 # whitenoise looks for the collected static files at start-up; tests serve them from the apps.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Private files written by tests (marketplace licences, contracts …) go to a temporary folder.
+import tempfile  # noqa: E402
+
+STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {  # noqa: F405
+    "location": tempfile.mkdtemp(prefix="gongkai-test-private-"), "base_url": None}}

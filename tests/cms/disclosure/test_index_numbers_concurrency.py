@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from cms.disclosure.models import PolicyDocumentPage
 from cms.disclosure.models.index_numbers import allocate_serials
+from tests.concurrency import run_concurrently
 from tests.conftest import column_of, make_policy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -22,31 +21,9 @@ def _postgres_only():
         pytest.skip("concurrency of 索引号 is tested on PostgreSQL (set DATABASE_URL)")
 
 
-def _run_concurrently(work, count: int) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, [repr(e) for e in errors]
-    return results
-
 
 def test_concurrent_allocation_never_repeats_a_serial():
-    ranges = _run_concurrently(lambda i: list(allocate_serials("CONCURRENT", 2026, 5)), THREADS)
+    ranges = run_concurrently(lambda i: list(allocate_serials("CONCURRENT", 2026, 5)), THREADS)
     serials = sorted(s for r in ranges for s in r)
     assert serials == list(range(1, THREADS * 5 + 1))
 
@@ -60,6 +37,6 @@ def test_concurrent_publication_assigns_unique_consecutive_numbers(dept_a):
         page.get_latest_revision().publish()
         return PolicyDocumentPage.objects.get(pk=page.pk).index_number
 
-    numbers = _run_concurrently(publish, THREADS)
+    numbers = run_concurrently(publish, THREADS)
     assert len(set(numbers)) == THREADS
     assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, THREADS + 1))

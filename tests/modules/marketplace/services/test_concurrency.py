@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from modules.marketplace.models import AuditEntry, Project, Selection, SelectionMethod
 from modules.marketplace.services.projects import advance_due_projects, publish_project, sign_up
+from tests.concurrency import run_concurrently
 from tests.modules.marketplace.conftest import DEADLINE, SELECTION_AT, T0
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -19,28 +18,6 @@ def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) are tested on PostgreSQL (set DATABASE_URL)")
 
-
-def run_concurrently(work, count: int) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-    errors: list[BaseException] = []
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, [repr(e) for e in errors]
-    return results
 
 
 def test_two_workers_close_and_draw_once(project_factory, agencies):
