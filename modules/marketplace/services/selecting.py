@@ -154,7 +154,7 @@ def _bid(project: Project, signups: list[SignUp], now: datetime.datetime) -> Sel
     inputs = _jsonable(inputs)
     best = ranked[0]
     return _select(project, by_code[best.key], inputs=inputs, user=None, now=now,
-                   reason=f"竞价选取：{len(ranked)} 家有效报价，最优报价 {best.value} {unit}。")
+                   reason=f"竞价选取：{len(ranked)} 家有效报价，最优报价 {best.value:.2f} {unit}。")
 
 
 def _jsonable(data: Any) -> Any:
