@@ -64,7 +64,28 @@ def _fresh_content_type_cache():
 
 @pytest.fixture
 def portal(db) -> PortalStructure:
+    _restore_permissions()
     return setup_portal()
+
+
+def _restore_permissions() -> None:
+    """Recreate the permission rows a flushing test may have left out.
+
+    A transactional test with ``serialized_rollback`` flushes without ``post_migrate`` and
+    restores only the serialized rows; a test after it then finds no permissions at all.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    if Permission.objects.filter(codename="access_admin", content_type__app_label="wagtailadmin").exists():
+        return
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
 
 
 @pytest.fixture
