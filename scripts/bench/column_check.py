@@ -65,6 +65,7 @@ KINDS, WEIGHTS = ("page", "path", "document", "anchor", "external"), (20, 14, 10
 #: Requests the local server receives per URL: HEAD; a 404 is asked again with GET; a 500 with GET
 #: and 2 retries (``cms.linkcheck.external``).
 REQUESTS_PER_URL = {"ok": 1, "404": 2, "500": 4}
+PUBLISHING = "cms.core.tasks.publish_scheduled"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -73,9 +74,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pages", type=int, default=100_000, help="信息公开条目数（默认 100000）")
     p.add_argument("--links-per-page", type=int, default=5, help="每个条目正文的平均链接数（默认 5）")
     p.add_argument("--workers", type=int, default=2, help="django-q2 工作进程数（默认 2）")
-    p.add_argument("--phase", choices=("build", "check", "all", "profile"), default="all",
-                   help="build 只建站，check 只检查，all 两者，profile 剖析一个页面任务")
+    p.add_argument("--phase", choices=("build", "check", "all", "profile", "report"), default="all",
+                   help="build 只建站，check 只检查，all 两者，profile 剖析一个页面任务，report 重新汇总上一次检查")
     p.add_argument("--keep", action="store_true", help="已建好的基准库直接沿用，不重建")
+    p.add_argument("--warm", action="store_true",
+                   help="保留上次检查留下的页面快照（相当于站点未变时的下一次月度检查）；默认清除，测首次检查")
     p.add_argument("--reset-database", action="store_true", help="DATABASE_URL 指向的库已有数据表时先清空")
     p.add_argument("--timeout", type=int, default=4 * 3600, help="等待检查完成的最长秒数")
     p.add_argument("--seed", type=int, default=20260101)
@@ -458,21 +461,43 @@ def stop_cluster(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def reset_runs() -> None:
-    """Forget earlier benchmark runs, so every check phase does the same work (a first run)."""
-    from cms.inspection.models import CheckRun, Finding
+def reset_runs(*, warm: bool) -> int:
+    """Forget earlier benchmark runs, so every check phase does the same work: a first run, or with
+    ``warm`` the next month's run of an unchanged site (the page snapshots of the last run kept).
+    Returns the snapshots kept."""
+    from cms.inspection.models import CheckRun, Finding, PageSnapshot
 
     Finding.objects.all().delete()
     CheckRun.objects.all().delete()
+    if not warm:
+        PageSnapshot.objects.all().delete()
     clear_queue()
+    return PageSnapshot.objects.count()
 
 
-def run_check(timeout: int) -> tuple[float, list[int], BaseException | None]:
-    """``manage.py run_column_check --wait`` in a thread; progress (and the broker's queue length)
-    every 30 s.  Returns the wall time, the queue lengths seen and the command's error if any."""
+def cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of one process group (the cluster: workers, pusher,
+    monitor, sentinel), from /proc: what the check costs whatever else the machine is doing.
+    Workers that django-q2 recycled count through their parent's ``cutime``/``cstime``."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that just ended
+        if int(fields[2]) == group:
+            ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_check(timeout: int, cluster: subprocess.Popen) -> dict:
+    """``manage.py run_column_check --wait`` in a thread; progress, the broker's queue length and
+    the cluster's CPU time every 30 s."""
     from django.core.management import call_command
     from django.db import connection
-    from django_q.models import OrmQ
+    from django.db.models import Max
+    from django.utils import timezone
+    from django_q.models import OrmQ, Success
 
     from cms.inspection.models import CheckRun
 
@@ -486,17 +511,25 @@ def run_check(timeout: int) -> tuple[float, list[int], BaseException | None]:
         finally:
             connection.close()
 
-    started, queue = time.perf_counter(), []
+    cpu_before, started, samples = cpu_seconds(cluster.pid), time.perf_counter(), []
     thread = threading.Thread(target=command, name="run_column_check", daemon=True)
     thread.start()
     while thread.is_alive():
         thread.join(30)
         run = CheckRun.objects.order_by("-pk").first()
         if run is not None and thread.is_alive():
-            queue.append(OrmQ.objects.count())
-            say(f"  {run.get_stage_display()}：{run.chunks_done}/{run.chunks_total} 个任务，队列 {queue[-1]} 个，"
-                f"已用 {time.perf_counter() - started:.0f} 秒")
-    return time.perf_counter() - started, queue, (failure[0] if failure else None)
+            last = Success.objects.filter(func=PUBLISHING).aggregate(last=Max("stopped"))["last"]
+            sample = {"seconds": round(time.perf_counter() - started), "stage": run.stage,
+                      "done": run.chunks_done, "queue": OrmQ.objects.count(),
+                      "cpu": round(cpu_seconds(cluster.pid) - cpu_before, 1),
+                      # how long ago the every-minute 定时发布 schedule last ran (it queues behind the check)
+                      "publishing_idle": round((timezone.now() - max(last or run.started_at, run.started_at))
+                                               .total_seconds())}
+            samples.append(sample)
+            say(f"  {run.get_stage_display()}：{run.chunks_done}/{run.chunks_total} 个任务，队列 {sample['queue']} 个，"
+                f"已用 {sample['seconds']} 秒（集群 CPU {sample['cpu']} 秒）")
+    return {"wall": time.perf_counter() - started, "cpu": cpu_seconds(cluster.pid) - cpu_before,
+            "samples": samples, "error": failure[0] if failure else None}
 
 
 def stage_times(run) -> dict[str, dict]:
@@ -538,7 +571,7 @@ def links_seen_per_page(run, sample: int, rng: random.Random) -> float:
     return total / max(1, len(chosen))
 
 
-def gather(run, server, info: dict, wall: float, rng: random.Random) -> dict:
+def gather(run, fetched: dict | None, info: dict, wall: float | None, rng: random.Random) -> dict:
     from django.db.models import Count
 
     from cms.inspection.models import LinkTarget, LinkUse, Observation, RunChunk
@@ -547,10 +580,11 @@ def gather(run, server, info: dict, wall: float, rng: random.Random) -> dict:
                 for c in RunChunk.objects.filter(run=run, stage="pages").values("payload"))
     stages = stage_times(run)
     findings = dict(Observation.objects.filter(run=run).values_list("rule").annotate(n=Count("pk")))
-    counts = server.counts
     per_path: Counter = Counter()
-    for (_method, path), n in counts.items():
+    by_method: Counter = Counter()
+    for (method, path), n in (fetched or {}).get("counts", {}).items():
         per_path[path] += n
+        by_method[method] += n
     planted = info["external_paths"]
     expected_requests = sum(REQUESTS_PER_URL[kind] for kind in planted.values())
     wrong_fetches = {path: n for path, n in per_path.items()
@@ -564,23 +598,27 @@ def gather(run, server, info: dict, wall: float, rng: random.Random) -> dict:
         "column_blank": info["blank_columns"],
         "column_stale": info["stale_columns"],
     }
-    per_page = links_seen_per_page(run, 200, rng)
+    try:
+        per_page = links_seen_per_page(run, 200, rng)
+    except Exception as error:  # noqa: BLE001 - a sample, not the measurement: the figures still count
+        say(f"  无法抽样统计每页链接数：{error!r}")
+        per_page = None
     pages_seconds = stages.get("pages", {}).get("seconds") or 0
     return {
         "total_seconds": round((run.finished_at - run.started_at).total_seconds(), 1) if run.finished_at else None,
-        "wall_seconds": round(wall, 1), "status": run.status, "error": run.error[:500], "stages": stages,
+        "wall_seconds": round(wall, 1) if wall else None, "status": run.status, "error": run.error[:500], "stages": stages,
         "pages": pages, "pages_per_second": round(pages / pages_seconds, 1) if pages_seconds else None,
-        "body_links": info["body_links"], "links_seen_per_page": round(per_page, 1),
-        "links_checked_estimate": round(per_page * pages),
+        "body_links": info["body_links"], "links_seen_per_page": round(per_page, 1) if per_page else None,
+        "links_checked_estimate": round(per_page * pages) if per_page else None,
         "external": {
             "distinct_urls_found": LinkTarget.objects.filter(run=run).count(),
             "urls_planted": len(planted), "link_uses": LinkUse.objects.filter(target__run=run).count(),
             "broken_urls": LinkTarget.objects.filter(run=run, ok=False).count(),
-            "paths_requested": len(per_path), "requests": sum(per_path.values()),
-            "requests_expected": expected_requests,
-            "requests_by_method": dict(Counter(method for (method, _), n in counts.items() for _ in range(n))),
-            "urls_fetched_other_than_expected": dict(list(wrong_fetches.items())[:20]),
-            "max_in_flight": server.max_in_flight,
+            "paths_requested": len(per_path) if fetched else None,
+            "requests": sum(per_path.values()) if fetched else None, "requests_expected": expected_requests,
+            "requests_by_method": dict(by_method),
+            "urls_fetched_other_than_expected": dict(list(wrong_fetches.items())[:20]) if fetched else None,
+            "max_in_flight": fetched["max_in_flight"] if fetched else None,
         },
         "findings": dict(sorted(findings.items())), "findings_total": sum(findings.values()),
         "findings_expected": expected, "summary": run.summary,
@@ -590,8 +628,9 @@ def gather(run, server, info: dict, wall: float, rng: random.Random) -> dict:
 # --- profile of one chunk ---------------------------------------------------------------------
 
 
-def profile_chunk(output: Path) -> dict:
-    """One chunk of pages as a worker runs it, under cProfile: where its time goes."""
+def profile_chunk(output: Path, *, reuse: bool) -> dict:
+    """One chunk of pages as a worker runs it, under cProfile: where its time goes.  ``reuse``: with
+    the snapshots of the last run (a later month); otherwise as in a first run.  Nothing is kept."""
     import cProfile
     import pstats
 
@@ -600,8 +639,9 @@ def profile_chunk(output: Path) -> dict:
     from django.utils import timezone
 
     from cms.departments.models import Department
+    from cms.inspection import snapshots
     from cms.inspection.checks.pages import PageChecker
-    from cms.inspection.models import CheckRun
+    from cms.inspection.models import CheckRun, PageSnapshot
     from cms.inspection.planning import column_paths, department_page_ids, pages_per_chunk
     from cms.inspection.recording import Recorder
     from cms.inspection.runner import _store_external
@@ -610,23 +650,25 @@ def profile_chunk(output: Path) -> dict:
     ids = department_page_ids(department)
     ids = ids[len(ids) // 2: len(ids) // 2 + pages_per_chunk()]
     columns = column_paths(department)
-    started = time.perf_counter()
-    PageChecker().check_pages(ids, department, columns)
-    plain = time.perf_counter() - started
-
     profiler = cProfile.Profile()
-    with CaptureQueriesContext(connection) as queries:
+    with transaction.atomic():  # rolled back at the end
+        if not reuse:
+            PageSnapshot.objects.filter(page_id__in=ids).delete()
         started = time.perf_counter()
-        profiler.enable()
-        result = PageChecker().check_pages(ids, department, columns)
-        profiler.disable()
-        profiled = time.perf_counter() - started
-    with transaction.atomic():  # the chunk's writes, rolled back
+        PageChecker().check_pages(ids, department, columns)
+        plain = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            profiler.enable()
+            result = PageChecker().check_pages(ids, department, columns)
+            profiler.disable()
+            profiled = time.perf_counter() - started
         run = CheckRun.objects.create(period=timezone.localdate().replace(day=1), checked_on=timezone.localdate(),
                                       status="running", started_at=timezone.now())
         started = time.perf_counter()
         Recorder(run).record_all(result.defects)
         _store_external(run, result.external)
+        snapshots.save(result.snapshots)
         writes = time.perf_counter() - started
         transaction.set_rollback(True)
 
@@ -636,23 +678,20 @@ def profile_chunk(output: Path) -> dict:
         total = 0.0
         for (filename, _, function), (_, _, _, ct, callers) in stats.stats.items():
             if filename.endswith(module) and function == name:
-                if caller is None:
-                    total += ct
-                else:
-                    total += sum(c[3] for key, c in callers.items() if key[2] == caller)
+                total += ct if caller is None else sum(c[3] for key, c in callers.items() if key[2] == caller)
         return total
 
     whole = cumulative("pages.py", "check_pages")
+    keys = cumulative("snapshots.py", "keys_for") + cumulative("snapshots.py", "stored")
     parts = {
         "render_page": cumulative("render.py", "render"),
-        "scan_html": cumulative("extract.py", "scan_html", caller="check_page"),
+        "scan_html": cumulative("extract.py", "scan_html", caller="snapshot"),
         "internal_links": cumulative("internal.py", "check"),
-        "  of which rendering a page again for its anchors": cumulative("render.py", "render_path", caller="_ids_of")
-        + cumulative("extract.py", "scan_html", caller="_ids_of"),
-        "  of which rendering views": cumulative("render.py", "render_path", caller="_view"),
+        "  of which rendering other pages (views, anchors)": cumulative("render.py", "render_path"),
         "words": cumulative("pages.py", "word_defects"),
         "attachments": cumulative("pages.py", "attached_documents") + cumulative("documents.py", "document_text"),
-        "load_pages": whole - cumulative("pages.py", "check_page"),
+        "snapshot_keys": keys,
+        "load_pages": whole - cumulative("pages.py", "check_page") - keys,
     }
     top = [p for p in parts if not p.startswith(" ")]
     parts["other"] = whole - sum(parts[p] for p in top)
@@ -660,17 +699,18 @@ def profile_chunk(output: Path) -> dict:
     orm = cumulative("sql/compiler.py", "execute_sql")  # queries built, run and read
     with open(output, "w", encoding="utf-8") as text:
         stats.stream = text
-        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(50)
     scale = plain / profiled
     return {
-        "pages": len(ids), "seconds_plain": round(plain, 2), "seconds_profiled": round(profiled, 2),
-        "ms_per_page": round(1000 * plain / len(ids), 1),
+        "reuse": reuse, "pages": len(ids), "rendered": result.rendered, "reused": result.reused,
+        "seconds": round(plain, 2), "seconds_profiled": round(profiled, 2), "ms_per_page": round(1000 * plain / len(ids), 1),
         "breakdown_seconds": {k: round(v * scale, 2) for k, v in parts.items()},
         "breakdown_share": {k: f"{100 * v / whole:.0f}%" for k, v in parts.items()},
         "queries": len(queries.captured_queries), "queries_per_page": round(len(queries.captured_queries) / len(ids), 1),
         "sql_execute_seconds": round(sql * scale, 2), "orm_query_seconds": round(orm * scale, 2),
-        "sql_share": f"{100 * sql / whole:.0f}%", "orm_share": f"{100 * orm / whole:.0f}%", "writes_seconds": round(writes, 3),
-        "defects": len(result.defects), "external_links": len(result.external), "profile_text": str(output),
+        "sql_share": f"{100 * sql / whole:.0f}%", "orm_share": f"{100 * orm / whole:.0f}%",
+        "writes_seconds": round(writes, 3), "defects": len(result.defects), "external_links": len(result.external),
+        "profile_text": str(output),
     }
 
 
@@ -684,12 +724,15 @@ def print_table(results: dict) -> None:
           f"{c['load_before']} → {c.get('load_after')}")
     print(f"站点：{c['departments']} 个部门，{c['columns']} 个栏目，{c['items']} 条信息，正文链接 {r['body_links']} 个，"
           f"外部网址 {ext['urls_planted']} 个")
-    print(f"状态：{r['status']}  总用时 {r['total_seconds']} 秒（命令 {r['wall_seconds']} 秒），目标 ≤ 600 秒")
+    mode = f"沿用上次的页面快照 {r['snapshots_before']} 个" if r["warm"] else "首次检查（无页面快照）"
+    print(f"{mode}；状态：{r['status']}  总用时 {r['total_seconds']} 秒（命令 {r['wall_seconds']} 秒），目标 ≤ 600 秒")
     print("-" * 92)
     print(f"{'阶段':<12}{'任务数':>8}{'执行次数':>10}{'重新排队':>10}{'秒':>10}")
     for stage, row in r["stages"].items():
         print(f"{stage:<14}{row['chunks']:>8}{row['attempts']:>12}{row['requeued']:>12}{row['seconds']:>12}")
-    print(f"队列最长 {r.get('queue_length_max')} 个任务")
+    print(f"队列最长 {r['queue_length_max']} 个任务；检查期间“定时发布”最长 {r['publishing_idle_max_seconds']} 秒未执行")
+    print(f"集群 CPU {r['cluster_cpu_seconds']} 秒，{r['pages_per_cpu_second']} 页/CPU秒；"
+          f"若 {c['workers']} 个核空闲，约需 {r['projected_seconds_idle_cores']} 秒")
     print("-" * 92)
     print(f"页面 {r['pages']} 个，{r['pages_per_second']} 页/秒；每页读到链接约 {r['links_seen_per_page']} 个，"
           f"共约 {r['links_checked_estimate']} 个")
@@ -721,39 +764,56 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("没有建好的基准库：请先运行 --phase build（或 --phase all）。")
         info = json.loads(build_file().read_text(encoding="utf-8"))
         setup_django(environment(database_url(args, fresh=False), args.workers))
-        if not (BENCH_DIR / "static" / "staticfiles.json").exists():
-            from django.core.management import call_command
+        from django.core.management import call_command
 
+        call_command("migrate", interactive=False, verbosity=0)  # the code may have moved on since the build
+        if not (BENCH_DIR / "static" / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
         say(f"沿用已建好的基准库（{info['built']}：{info['items']} 条，{info['body_links']} 个正文链接）")
     if args.phase == "build":
         return 0
     if args.phase == "profile":
-        found = profile_chunk(BENCH_DIR / "column_check-profile.txt")
+        found = {mode: profile_chunk(BENCH_DIR / f"column_check-profile-{mode}.txt", reuse=mode == "warm")
+                 for mode in ("cold", "warm")}
         Path(BENCH_DIR / "column_check-profile.json").write_text(json.dumps(found, ensure_ascii=False, indent=2))
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
 
-    from django.db import connection
-
     from cms.inspection.models import CheckRun
+
+    if args.phase == "report":  # the last run again, e.g. after a failure while summing up
+        run = CheckRun.objects.order_by("-pk").first()
+        if run is None:
+            raise SystemExit("基准库中没有检查记录。")
+        return report(args, info, run, {"wall": None, "cpu": None, "samples": [], "error": None}, None, load_before)
+
     from cms.linkcheck.localserver import LocalHTTPServer
 
-    reset_runs()
+    snapshots_before = reset_runs(warm=args.warm)
     server = LocalHTTPServer(SERVER_HOST, info["server_port"]).start()
     cluster = None
     try:
         say(f"启动 django-q2 集群（{args.workers} 个工作进程）…")
         cluster = start_cluster()
         say("执行 run_column_check --wait …")
-        wall, queue, failure = run_check(args.timeout)
+        progress = run_check(args.timeout, cluster)
     finally:
         if cluster is not None:
             stop_cluster(cluster)
         server.stop()
+    fetched = {"counts": dict(server.counts), "max_in_flight": server.max_in_flight}
+    progress["snapshots_before"] = snapshots_before
     run = CheckRun.objects.order_by("-pk").first()
     if run is None:
-        raise SystemExit(f"检查没有开始：{failure}")
+        raise SystemExit(f"检查没有开始：{progress['error']}")
+    return report(args, info, run, progress, fetched, load_before)
+
+
+def report(args, info: dict, run, progress: dict, fetched: dict | None, load_before: float) -> int:
+    from django.db import connection
+
+    from cms.inspection.models import PageSnapshot
+
     say("汇总结果…")
     results = {
         "config": {"database": connection.vendor, "departments": info["departments"], "columns": info["columns"],
@@ -762,12 +822,22 @@ def main(argv: list[str] | None = None) -> int:
                    "started": run.started_at.isoformat(timespec="seconds"), "build": {
                        k: info[k] for k in ("built", "build_seconds", "import_seconds", "structure_seconds",
                                             "documents", "links", "external_urls", "external_uses", "spot_check")}},
-        "check": gather(run, server, info, wall, random.Random(args.seed)),
+        "check": gather(run, fetched, info, progress["wall"], random.Random(args.seed)),
     }
-    results["check"]["queue_length_max"] = max(queue, default=0)
+    check, samples, cpu = results["check"], progress["samples"], progress["cpu"]
+    check.update(
+        warm=args.warm, snapshots_before=progress.get("snapshots_before"),
+        snapshots_after=PageSnapshot.objects.count(),
+        queue_length_max=max((s["queue"] for s in samples), default=None),
+        publishing_idle_max_seconds=max((s["publishing_idle"] for s in samples), default=None),
+        cluster_cpu_seconds=round(cpu, 1) if cpu else None,
+        pages_per_cpu_second=round(check["pages"] / cpu, 1) if cpu else None,
+        # the same CPU work spread over ``workers`` otherwise idle cores
+        projected_seconds_idle_cores=round(cpu / args.workers, 1) if cpu else None, samples=samples,
+    )
     results["config"]["load_after"] = round(os.getloadavg()[0], 1)
-    if failure is not None:
-        results["check"]["command_error"] = str(failure)
+    if progress["error"] is not None:
+        check["command_error"] = str(progress["error"])
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     print_table(results)
     print(f"结果已写入 {args.output}")
