@@ -34,7 +34,7 @@ def column_latest(columns) -> dict[int, tuple]:
         return {}
     items = ContentItemPage.objects.live().annotate(parent=Substr("path", 1, Length("path") - Page.steplen))
     items = items.filter(parent__in=list(by_path))
-    rows = items.values("parent").annotate(n=Count("pk"), latest=Max(effective_date_expression()))
+    rows = items.order_by().values("parent").annotate(n=Count("pk"), latest=Max(effective_date_expression()))
     found = {by_path[row["parent"]]: (row["n"], _as_date(row["latest"])) for row in rows}
     return {pk: found.get(pk, (0, None)) for pk in by_path.values()}
 

@@ -138,3 +138,11 @@ def test_command_if_none_queues_only_the_first_run(dept_a):
     assert CheckRun.objects.filter(trigger=Trigger.MONTHLY).count() == 1
     call_command("run_column_check", monthly=True, if_none=True, stdout=out)
     assert CheckRun.objects.count() == 1 and "跳过" in out.getvalue()
+
+
+def test_a_column_counts_from_its_newest_item_not_its_last_in_tree_order(dept_a):
+    column = column_of(dept_a, "gzdt")
+    _article(column, "新动态", 1)
+    _article(column, "旧动态", 40)  # later in the tree, older by date
+    run = execute_inline(start_run(department=dept_a, today=TODAY, enqueue=False))
+    assert not Observation.objects.filter(run=run, rule=RuleCode.COLUMN_STALE).exists()
